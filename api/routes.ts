@@ -1,0 +1,265 @@
+// Every HTTP call of API v1 in one table: the server validates with these schemas and OpenAPI is generated from it.
+import { z } from 'zod';
+import * as admin from './admin.ts';
+import { policySchema } from './policy.ts';
+import { problemSchema } from './problems.ts';
+import * as r from './reset.ts';
+
+export type Auth = 'none' | 'flow' | 'flowOptional' | 'admin' | 'tickets';
+
+export interface RouteSpec {
+  method: 'get' | 'post' | 'put' | 'delete';
+  path: string;
+  summary: string;
+  tag: 'public' | 'reset' | 'password' | 'admin' | 'operations' | 'development';
+  auth: Auth;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+}
+
+const empty = z.object({});
+const noContent = { description: 'done' };
+
+export const routes = {
+  config: {
+    method: 'get',
+    path: '/v1/config',
+    summary: 'What clients need to draw the flows: organization, policy summary, question catalog, captcha.',
+    tag: 'public',
+    auth: 'none',
+    responses: { 200: { description: 'configuration', schema: r.configAnswer } },
+  },
+  captcha: {
+    method: 'get',
+    path: '/v1/captcha',
+    summary: 'A signed, expiring ALTCHA challenge (PBKDF2/SHA-256).',
+    tag: 'public',
+    auth: 'none',
+    responses: { 200: { description: 'challenge as altcha-lib creates it', schema: z.record(z.string(), z.unknown()) } },
+  },
+  passwordCheck: {
+    method: 'post',
+    path: '/v1/password/check',
+    summary: 'Checks a candidate password; names and history only with a flow token.',
+    tag: 'password',
+    auth: 'flowOptional',
+    body: r.passwordCheckBody,
+    responses: { 200: { description: 'verdict', schema: r.passwordCheckAnswer } },
+  },
+  passwordChange: {
+    method: 'post',
+    path: '/v1/password/change',
+    summary: 'Changes a password given the current one.',
+    tag: 'password',
+    auth: 'none',
+    body: r.passwordChangeBody,
+    responses: {
+      200: { description: 'changed', schema: r.passwordChangeAnswer },
+      401: { description: 'unknown user or wrong password' },
+      422: { description: 'password_rejected or directory_rejected' },
+      429: { description: 'throttled' },
+    },
+  },
+  resetStart: {
+    method: 'post',
+    path: '/v1/reset',
+    summary: 'Starts a reset flow; the same answer for every username.',
+    tag: 'reset',
+    auth: 'none',
+    body: r.startResetBody,
+    responses: {
+      201: { description: 'flow started', schema: r.startResetAnswer },
+      400: { description: 'captcha_invalid' },
+      429: { description: 'throttled' },
+    },
+  },
+  resetChallenge: {
+    method: 'post',
+    path: '/v1/reset/challenge',
+    summary: 'Sends a code to a method (phone methods need the full number as proof) or draws the questions.',
+    tag: 'reset',
+    auth: 'flow',
+    body: r.challengeBody,
+    responses: {
+      202: { description: 'code sent', schema: r.challengeSentAnswer },
+      200: { description: 'questions drawn', schema: r.questionsAnswer },
+      400: { description: 'proof_mismatch' },
+      429: { description: 'send_paced or throttled' },
+    },
+  },
+  resetVerify: {
+    method: 'post',
+    path: '/v1/reset/verify',
+    summary: 'Checks a code or the answers to the drawn questions.',
+    tag: 'reset',
+    auth: 'flow',
+    body: r.verifyBody,
+    responses: {
+      200: { description: 'gate passed', schema: r.verifyAnswer },
+      400: { description: 'invalid_code or code_expired' },
+      429: { description: 'throttled' },
+    },
+  },
+  resetPassword: {
+    method: 'post',
+    path: '/v1/reset/password',
+    summary: 'Sets the new password once every gate is passed.',
+    tag: 'reset',
+    auth: 'flow',
+    body: r.setPasswordBody,
+    responses: {
+      200: { description: 'reset', schema: r.setPasswordAnswer },
+      403: { description: 'gate_required' },
+      409: { description: 'flow_used' },
+      422: { description: 'password_rejected or directory_rejected' },
+      503: { description: 'directory_unavailable' },
+    },
+  },
+  resetUnlock: {
+    method: 'post',
+    path: '/v1/reset/unlock',
+    summary: 'Unlocks the account without a reset.',
+    tag: 'reset',
+    auth: 'flow',
+    body: empty,
+    responses: { 200: { description: 'unlocked', schema: r.unlockAnswer }, 409: { description: 'unlock_not_applicable' } },
+  },
+  resetCancel: {
+    method: 'post',
+    path: '/v1/reset/cancel',
+    summary: 'Cancels the flow.',
+    tag: 'reset',
+    auth: 'flow',
+    body: empty,
+    responses: { 204: noContent },
+  },
+  adminPolicyGet: {
+    method: 'get',
+    path: '/v1/admin/policy',
+    summary: 'The stored policy.',
+    tag: 'admin',
+    auth: 'admin',
+    responses: { 200: { description: 'policy', schema: policySchema } },
+  },
+  adminPolicyPut: {
+    method: 'put',
+    path: '/v1/admin/policy',
+    summary: 'Replaces the whole policy; invalid values name their field.',
+    tag: 'admin',
+    auth: 'admin',
+    body: z.record(z.string(), z.unknown()),
+    responses: { 200: { description: 'stored policy', schema: policySchema }, 422: { description: 'validation_failed' } },
+  },
+  adminUserGet: {
+    method: 'get',
+    path: '/v1/admin/users/{username}',
+    summary: 'A user and their contact data as the admin sees it (never security answers).',
+    tag: 'admin',
+    auth: 'admin',
+    responses: { 200: { description: 'user', schema: admin.adminUserAnswer }, 404: { description: 'not_found' } },
+  },
+  adminContactPut: {
+    method: 'put',
+    path: '/v1/admin/users/{username}/contact',
+    summary: 'Sets (or with null removes) admin-provided contact data.',
+    tag: 'admin',
+    auth: 'admin',
+    body: admin.contactBody,
+    responses: { 200: { description: 'user', schema: admin.adminUserAnswer }, 422: { description: 'validation_failed' } },
+  },
+  adminUnblock: {
+    method: 'post',
+    path: '/v1/admin/users/{username}/unblock',
+    summary: "Clears the user's reset throttles.",
+    tag: 'admin',
+    auth: 'admin',
+    responses: { 204: noContent },
+  },
+  adminAudit: {
+    method: 'get',
+    path: '/v1/admin/audit',
+    summary: 'Audit events, newest first; `Accept: text/csv` for CSV.',
+    tag: 'admin',
+    auth: 'admin',
+    query: admin.auditQuery,
+    responses: { 200: { description: 'events', schema: admin.auditAnswer } },
+  },
+  devOutbox: {
+    method: 'get',
+    path: '/v1/dev/outbox',
+    summary: 'Messages the dev provider delivered (only with --dev).',
+    tag: 'development',
+    auth: 'none',
+    query: z.strictObject({ to: z.string().max(256).optional() }),
+    responses: { 200: { description: 'messages', schema: z.array(z.record(z.string(), z.unknown())) } },
+  },
+  healthz: {
+    method: 'get',
+    path: '/healthz',
+    summary: 'The process is up.',
+    tag: 'operations',
+    auth: 'none',
+    responses: { 200: { description: 'ok' } },
+  },
+  readyz: {
+    method: 'get',
+    path: '/readyz',
+    summary: 'The database and the directory answer.',
+    tag: 'operations',
+    auth: 'none',
+    responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } },
+  },
+  metrics: {
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics.',
+    tag: 'operations',
+    auth: 'none',
+    responses: { 200: { description: 'metrics', contentType: 'text/plain' } },
+  },
+} satisfies Record<string, RouteSpec>;
+
+export type RouteName = keyof typeof routes;
+
+/** OpenAPI 3.1 for the route table, generated from the schemas. */
+export function openApiDocument(version: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  const json = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any' });
+  for (const spec of Object.values(routes) as RouteSpec[]) {
+    const responses: Record<string, unknown> = {};
+    for (const [status, res] of Object.entries(spec.responses)) {
+      const type = res.contentType ?? (Number(status) >= 400 ? 'application/problem+json' : 'application/json');
+      const schema = res.schema ?? (Number(status) >= 400 ? problemSchema : undefined);
+      responses[status] = { description: res.description, ...(schema ? { content: { [type]: { schema: json(schema, 'output') } } } : {}) };
+    }
+    const params = [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
+    const query = spec.query
+      ? Object.entries((json(spec.query, 'input') as { properties?: Record<string, unknown> }).properties ?? {}).map(
+          ([name, schema]) => ({ name, in: 'query', schema }),
+        )
+      : [];
+    paths[spec.path] ??= {};
+    paths[spec.path]![spec.method] = {
+      summary: spec.summary,
+      tags: [spec.tag],
+      ...(spec.auth === 'none' ? {} : { security: [{ bearer: [] }] }),
+      ...(params.length + query.length ? { parameters: [...params, ...query] } : {}),
+      ...(spec.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: json(spec.body, 'input') } } } }
+        : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Regain API', version },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    paths,
+  };
+}

@@ -1,0 +1,74 @@
+// Audit events with Azure's result taxonomy and stable detail codes; never a secret, unknown names only as HMACs.
+import type { Queryable } from '../store/db.ts';
+
+export type AuditResult = 'succeeded' | 'failed' | 'blocked' | 'abandoned' | 'cancelled' | 'contactedAdmin';
+
+/** Stable detail codes; reports and tests match on these, never on prose. */
+export type AuditDetail =
+  | 'reset_started'
+  | 'reset_throttled'
+  | 'captcha_failed'
+  | 'unknown_user'
+  | 'not_configured'
+  | 'not_in_scope'
+  | 'disabled_account'
+  | 'excluded_privileged'
+  | 'reset_disabled'
+  | 'code_sent'
+  | 'send_paced'
+  | 'send_budget_exhausted'
+  | 'proof_mismatch'
+  | 'code_invalid'
+  | 'code_expired'
+  | 'method_blocked'
+  | 'gate_passed'
+  | 'questions_asked'
+  | 'questions_failed'
+  | 'password_rejected'
+  | 'directory_rejected'
+  | 'writeback_failed'
+  | 'password_reset'
+  | 'account_unlocked'
+  | 'flow_cancelled'
+  | 'password_changed'
+  | 'password_change_failed'
+  | 'policy_changed'
+  | 'contact_changed'
+  | 'user_added'
+  | 'user_unblocked'
+  | 'key_created'
+  | 'key_revoked';
+
+export interface AuditEventInput {
+  at: number;
+  kind: string;
+  result: AuditResult;
+  detail: AuditDetail;
+  actor?: string | null;
+  userId?: string | null;
+  subjectHmac?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  method?: string | null;
+  data?: unknown;
+}
+
+export async function audit(q: Queryable, e: AuditEventInput): Promise<void> {
+  await q.query(
+    `INSERT INTO audit (at, kind, actor, user_id, subject_hmac, ip, user_agent, method, result, detail, data)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [
+      new Date(e.at),
+      e.kind,
+      e.actor ?? null,
+      e.userId ?? null,
+      e.subjectHmac ?? null,
+      e.ip ?? null,
+      e.userAgent?.slice(0, 512) ?? null,
+      e.method ?? null,
+      e.result,
+      e.detail,
+      e.data === undefined ? null : JSON.stringify(e.data),
+    ],
+  );
+}

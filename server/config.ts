@@ -1,0 +1,106 @@
+// Service configuration: defaults < config file < REGAIN_* environment < command-line flags, validated at start.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const origin = z.string().refine((s) => {
+  try {
+    const u = new URL(s);
+    return /^https?:$/.test(u.protocol) && u.origin === s;
+  } catch {
+    return false;
+  }
+}, 'must be an exact origin like https://login.example.org (scheme, host, optional port; no path or slash)');
+
+export const configSchema = z.strictObject({
+  port: z.coerce.number().int().min(0).max(65_535).default(8080),
+  host: z.string().min(1).default('127.0.0.1'),
+  dataDir: z.string().min(1).default('./.regain'),
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  dev: z.boolean().default(false),
+  corsOrigins: z.array(origin).default([]),
+  trustedProxies: z.array(z.string()).default([]),
+  secretsFile: z.string().optional(),
+  /** The secrets JSON itself, for platforms that pass secrets as environment variables. */
+  secrets: z.string().optional(),
+  bootstrapAdminKey: z.string().optional(),
+  adminKeyFile: z.string().optional(),
+  captcha: z
+    .strictObject({
+      kind: z.enum(['altcha', 'none']).default('altcha'),
+      cost: z.coerce.number().int().min(1).max(1_000_000).optional(),
+      counterMax: z.coerce.number().int().min(1).max(10_000_000).optional(),
+    })
+    .prefault({}),
+  commonListFile: z.string().optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Seed the demo organization into an empty database (on by default with --dev). */
+  seedDemo: z.boolean().optional(),
+});
+export type Config = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+const list = (v: string | undefined) =>
+  v === undefined
+    ? undefined
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+
+/** Reads REGAIN_* variables (and DATABASE_URL) into config input; unset variables leave no key. */
+export function configFromEnv(env: NodeJS.ProcessEnv): ConfigInput {
+  const out: Record<string, unknown> = {
+    port: env.REGAIN_PORT,
+    host: env.REGAIN_HOST,
+    dataDir: env.REGAIN_DATA_DIR,
+    databaseUrl: env.REGAIN_DATABASE_URL ?? env.DATABASE_URL,
+    corsOrigins: list(env.REGAIN_CORS_ORIGINS),
+    trustedProxies: list(env.REGAIN_TRUSTED_PROXIES),
+    secretsFile: env.REGAIN_SECRETS_FILE,
+    secrets: env.REGAIN_SECRETS,
+    bootstrapAdminKey: env.REGAIN_BOOTSTRAP_ADMIN_KEY,
+    adminKeyFile: env.REGAIN_ADMIN_KEY_FILE,
+    commonListFile: env.REGAIN_COMMON_LIST_FILE,
+    logLevel: env.REGAIN_LOG_LEVEL,
+  };
+  if (env.REGAIN_CAPTCHA || env.REGAIN_CAPTCHA_COST)
+    out.captcha = { kind: env.REGAIN_CAPTCHA, cost: env.REGAIN_CAPTCHA_COST };
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as ConfigInput;
+}
+
+export function configFromFile(path: string): ConfigInput {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read config file ${path}: ${(err as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as ConfigInput;
+  } catch {
+    throw new ConfigError(`config file ${path} is not valid JSON`);
+  }
+}
+
+export class ConfigError extends Error {}
+
+const loopback = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/;
+
+/** Merges the layers and validates; every problem is reported with the setting's name. */
+export function resolveConfig(layers: ConfigInput[]): Config {
+  const merged = Object.assign({}, ...layers.map((l) => Object.fromEntries(Object.entries(l).filter(([, v]) => v !== undefined))));
+  const r = configSchema.safeParse(merged);
+  if (!r.success)
+    throw new ConfigError(
+      r.error.issues.map((i) => `setting ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n'),
+    );
+  const c = r.data;
+  if (c.dev && !loopback.test(c.host))
+    throw new ConfigError(`--dev serves test endpoints and refuses a non-loopback host (got ${c.host})`);
+  if (c.captcha.kind === 'none' && !c.dev) throw new ConfigError('captcha kind "none" is only allowed with --dev');
+  if (c.databaseUrl && !c.secretsFile && !c.secrets && !c.dev)
+    throw new ConfigError(
+      'with a database URL, give the secrets explicitly (REGAIN_SECRETS_FILE or REGAIN_SECRETS); `regain secrets generate` makes a file',
+    );
+  return c;
+}

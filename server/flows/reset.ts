@@ -1,0 +1,547 @@
+// The reset flow as a state machine over the store: start, challenge, verify, set password, unlock, cancel.
+import { randomInt, randomUUID } from 'node:crypto';
+import type { MethodId, Policy } from '../../api/policy.ts';
+import type { ResetMethod, StartResetAnswer, VerifyAnswer } from '../../api/reset.ts';
+import { type AuditDetail, type AuditResult, audit } from '../audit/audit.ts';
+import { canonicalUsername } from '../directory/canonical.ts';
+import { DirectoryRejectedError, type DirectoryUser } from '../directory/directory.ts';
+import { type AuthData, decoyReason, gatesNeeded, loadAuthData, resetMethodIds } from '../policy/auth-data.ts';
+import { countryOf, toE164 } from '../policy/phone.ts';
+import { questionCatalog } from '../policy/questions.ts';
+import { problem } from '../problem.ts';
+import { burnVerify, verifySecret } from '../security/passwords.ts';
+import { blockedFor, block, clearSubject, refund, take } from '../security/throttle.ts';
+import { hashToken, newCode, newToken } from '../security/tokens.ts';
+import type { Caller, Services } from '../services.ts';
+import type { Queryable } from '../store/db.ts';
+import { normalizeAnswer } from './answers.ts';
+import { decoyMethods, realMethods } from './hints.ts';
+import { notifyPasswordChanged } from './notify.ts';
+
+const flowLifetimeMs = 15 * 60_000;
+const codeLifetimeMs = 10 * 60_000;
+const hour = 3_600_000;
+const codeLength = { alternateEmail: 8, mobilePhone: 6, officePhone: 6 } as const;
+/** Throttle families a successful reset clears. */
+export const resetThrottles = ['start', 'fail', 'email', 'acct'] as const;
+
+export interface FlowRow {
+  id: string;
+  kind: string;
+  user_id: string | null;
+  subject: string;
+  decoy: boolean;
+  state: 'started' | 'gates_passed' | 'writing' | 'done' | 'cancelled' | 'closed';
+  gates_required: number;
+  gates_needed: number;
+  passed_methods: MethodId[];
+  methods: ResetMethod[];
+  locale: string;
+  expires_at: Date;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export class ResetFlows {
+  constructor(private readonly s: Services) {}
+
+  private async event(
+    q: Queryable,
+    c: Caller,
+    f: Pick<FlowRow, 'user_id' | 'subject'> | null,
+    result: AuditResult,
+    detail: AuditDetail,
+    method?: string,
+    data?: unknown,
+  ): Promise<void> {
+    await audit(q, {
+      at: this.s.clock.now(),
+      kind: 'reset',
+      result,
+      detail,
+      userId: f?.user_id ?? null,
+      subjectHmac: f && !f.user_id ? f.subject.slice(2) : null,
+      ip: c.ip,
+      userAgent: c.userAgent,
+      method: method ?? null,
+      data,
+    });
+  }
+
+  /** Starts a flow; every username gets the same answer shape and the same work. */
+  async start(input: { username: string; captcha: string; locale?: string | undefined }, c: Caller): Promise<StartResetAnswer> {
+    const { clock, db, directory, keys } = this.s;
+    const p = await this.s.policies.get();
+    if (p.reset.enabled === 'none') throw problem(403, 'reset_disabled');
+    const now = clock.now();
+    const ip = await take(db, `ipstart:${ipKey(c.ip)}`, null, p.throttles.ipResetStartsPerHour, hour, now);
+    if (!ip.ok) throw problem(429, 'throttled', { retryAfter: ip.retryAfter });
+    if (!(await this.s.captcha.verify(input.captcha))) {
+      await this.event(db, c, null, 'failed', 'captcha_failed');
+      throw problem(400, 'captcha_invalid');
+    }
+    const canonical = canonicalUsername(input.username, p.organization.domains);
+    const user = await directory.findUser(canonical).catch(() => {
+      throw problem(503, 'directory_unavailable');
+    });
+    const nameHmac = keys.stableHmac('user', canonical);
+    const subject = user ? `u:${user.id}` : `h:${nameHmac}`;
+    const token = newToken();
+    const locale = input.locale ?? c.locale;
+
+    const out = await db.tx(async (q) => {
+      const started = await take(q, `start:${subject}`, subject, p.throttles.resetStartsPerHour, hour, now);
+      const data = await loadAuthData(q, user?.id ?? null);
+      const profiles = await this.s.decoys.sample(q);
+      const ids = user ? resetMethodIds(p, user, data, now) : [];
+      const reason = decoyReason(p, user, ids);
+      const flowRef = { user_id: reason ? null : user!.id, subject };
+      if (!started.ok) {
+        await this.event(q, c, flowRef, 'blocked', 'reset_throttled');
+        return { throttled: started.retryAfter } as const;
+      }
+      const methods = reason
+        ? decoyMethods(p, keys, canonical, profiles, p.reset.gatesRequired)
+        : realMethods(p, ids, data);
+      const needed = reason ? p.reset.gatesRequired : gatesNeeded(p, user!);
+      // A newer request supersedes the subject's open flows (OWASP: one live reset at a time).
+      await q.query(
+        `UPDATE flows SET state = 'closed', finished_at = $2 WHERE subject = $1 AND state IN ('started', 'gates_passed')`,
+        [subject, new Date(now)],
+      );
+      await q.query(
+        `INSERT INTO flows (id, token_hash, kind, user_id, subject, decoy, state, gates_required, gates_needed, methods,
+           locale, ip, user_agent, created_at, expires_at)
+         VALUES ($1, $2, 'reset', $3, $4, $5, 'started', $6, $7, $8, $9, $10, $11, $12, $13)`,
+        [
+          randomUUID(),
+          hashToken(token),
+          flowRef.user_id,
+          subject,
+          Boolean(reason),
+          p.reset.gatesRequired,
+          needed,
+          JSON.stringify(methods),
+          locale,
+          c.ip,
+          c.userAgent,
+          new Date(now),
+          new Date(now + flowLifetimeMs),
+        ],
+      );
+      await this.event(q, c, { user_id: user?.id ?? null, subject }, 'succeeded', reason ?? 'reset_started', undefined, {
+        decoy: Boolean(reason),
+      });
+      return { methods } as const;
+    });
+    if ('throttled' in out) throw problem(429, 'throttled', { retryAfter: out.throttled });
+    return {
+      token,
+      expiresAt: iso(now + flowLifetimeMs),
+      gatesRequired: p.reset.gatesRequired,
+      gatesPassed: 0,
+      methods: out.methods,
+    };
+  }
+
+  /** Loads a live flow by its bearer token; expired, unknown and finished flows are all `flow_expired`. */
+  async load(token: string | undefined): Promise<FlowRow> {
+    if (!token) throw problem(401, 'flow_expired');
+    const [f] = await this.s.db.query<FlowRow>(
+      `SELECT id, kind, user_id, subject, decoy, state, gates_required, gates_needed, passed_methods, methods, locale, expires_at
+       FROM flows WHERE token_hash = $1 AND kind = 'reset'`,
+      [hashToken(token)],
+    );
+    if (!f || f.expires_at.getTime() <= this.s.clock.now() || ['cancelled', 'closed'].includes(f.state))
+      throw problem(401, 'flow_expired');
+    return f;
+  }
+
+  private offered(f: FlowRow, method: MethodId): ResetMethod {
+    const m = f.methods.find((x) => x.id === method);
+    if (!m || f.passed_methods.includes(method)) throw problem(400, 'validation_failed', { field: 'method' });
+    return m;
+  }
+
+  private async user(f: FlowRow): Promise<{ user: DirectoryUser; data: AuthData } | null> {
+    if (f.decoy || !f.user_id) {
+      await loadAuthData(this.s.db, null);
+      return null;
+    }
+    const user = await this.s.directory.getUser(f.user_id);
+    if (!user) return null;
+    return { user, data: await loadAuthData(this.s.db, user.id) };
+  }
+
+  /** Counts a failed proof or code against the method; blocks it for the policy's hours at the limit. */
+  private async failed(q: Queryable, p: Policy, f: FlowRow, method: MethodId, count: number): Promise<number> {
+    const left = Math.max(0, p.throttles.failuresPerMethodPerHour - count);
+    if (left === 0) {
+      const now = this.s.clock.now();
+      await block(q, failKey(f, method), f.subject, now + p.throttles.methodBlockHours * hour, now);
+    }
+    return left;
+  }
+
+  /** Sends a code (or draws questions) for one of the flow's methods. */
+  async challenge(
+    token: string | undefined,
+    body: { method: MethodId; channel?: 'email' | 'sms' | 'voice' | undefined; proof?: string | undefined },
+    c: Caller,
+  ) {
+    const { clock, db, keys } = this.s;
+    const f = await this.load(token);
+    if (f.state !== 'started') throw problem(409, 'flow_used');
+    const p = await this.s.policies.get();
+    const m = this.offered(f, body.method);
+    const now = clock.now();
+    const blocked = await blockedFor(db, failKey(f, body.method), now);
+    if (blocked) throw problem(429, 'throttled', { retryAfter: blocked });
+    const real = await this.user(f);
+
+    if (body.method === 'questions') return this.drawQuestions(p, f, real, c);
+
+    const channel =
+      body.method === 'alternateEmail'
+        ? 'email'
+        : body.method === 'officePhone'
+          ? 'voice'
+          : (body.channel ?? m.channels?.[0] ?? 'sms');
+    if (!(body.method === 'alternateEmail' ? channel === 'email' : m.channels?.includes(channel as 'sms' | 'voice')))
+      throw problem(400, 'validation_failed', { field: 'channel' });
+
+    const destination = real?.data.contacts[body.method]?.value;
+    if (m.type === 'phone') {
+      // The full number proves the user knows it and stops strangers from spamming it; decoys never match.
+      const typed = body.proof ? toE164(body.proof, destination ? countryOf(destination) : undefined) : undefined;
+      if (!typed || typed !== destination) {
+        const r = await db.tx(async (q) => {
+          const t = await take(q, failKey(f, body.method), f.subject, p.throttles.failuresPerMethodPerHour, hour, now);
+          const attemptsLeft = t.ok ? await this.failed(q, p, f, body.method, t.count) : 0;
+          await this.event(q, c, f, t.ok ? 'failed' : 'blocked', 'proof_mismatch', body.method);
+          return { ...t, attemptsLeft };
+        });
+        if (!r.ok) throw problem(429, 'throttled', { retryAfter: r.retryAfter });
+        throw problem(400, 'proof_mismatch', { attemptsLeft: r.attemptsLeft });
+      }
+    }
+    // Pacing and budgets are keyed on what decoys have too (a keyed hash of the hint), so both answer alike.
+    const destKey = keys.stableHmac('dest', destination ?? `${f.subject}:${body.method}`);
+    const code = newCode(codeLength[body.method as keyof typeof codeLength]);
+    const gate = f.passed_methods.length + 1;
+    const expiresAt = now + codeLifetimeMs;
+    const sent = await db.tx(async (q) => {
+      const paced = await take(q, `pace:${destKey}`, f.subject, 1, p.throttles.sendSpacingSeconds * 1000, now);
+      if (!paced.ok) return { paced: paced.retryAfter } as const;
+      const budget =
+        channel === 'email'
+          ? await take(q, `email:${f.subject}`, f.subject, p.throttles.emailsPer10Minutes, 10 * 60_000, now)
+          : await this.phoneBudget(q, p, f, destination, now);
+      if (!budget.ok) return { throttled: budget.retryAfter } as const;
+      await q.query(`UPDATE codes SET superseded_at = $3 WHERE flow_id = $1 AND method = $2 AND superseded_at IS NULL`, [
+        f.id,
+        body.method,
+        new Date(now),
+      ]);
+      const mac = keys.sign('code', codeInput(f.id, body.method, gate, code));
+      await q.query(
+        `INSERT INTO codes (id, flow_id, method, channel, gate, code_hmac, kid, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [randomUUID(), f.id, body.method, channel, gate, mac.mac, mac.kid, new Date(now), new Date(expiresAt)],
+      );
+      if (real && destination)
+        await this.s.delivery.enqueue(q, {
+          kind: 'reset_code',
+          channel,
+          to: destination,
+          locale: f.locale,
+          code,
+          expiresAt,
+          vars: { org: p.organization.name, minutes: codeLifetimeMs / 60_000 },
+        });
+      await this.event(q, c, f, 'succeeded', 'code_sent', body.method, { channel });
+      return { ok: true } as const;
+    });
+    if ('paced' in sent) throw problem(429, 'send_paced', { retryAfter: sent.paced });
+    if ('throttled' in sent) throw problem(429, 'throttled', { retryAfter: sent.throttled });
+    this.s.delivery.kick();
+    return {
+      status: 202 as const,
+      body: {
+        method: body.method,
+        channel,
+        expiresAt: iso(expiresAt),
+        codeLength: code.length,
+        resendAfter: p.throttles.sendSpacingSeconds,
+      },
+    };
+  }
+
+  /** SMS pumping guards: per user per day, per 6-digit prefix per 10 minutes, and a global hourly budget. */
+  private async phoneBudget(q: Queryable, p: Policy, f: FlowRow, destination: string | undefined, now: number) {
+    const t = p.throttles;
+    const day = await take(q, `phoneday:${f.subject}`, f.subject, t.phoneSendsPerUserPerDay, 24 * hour, now);
+    if (!day.ok || !destination) return day;
+    const prefix = await take(q, `prefix:${destination.slice(0, 7)}`, null, t.phoneSendsPerPrefixPer10Minutes, 10 * 60_000, now);
+    if (!prefix.ok) return prefix;
+    return take(q, 'phoneglobal:all', null, t.phoneSendsGlobalPerHour, hour, now);
+  }
+
+  private async drawQuestions(p: Policy, f: FlowRow, real: { data: AuthData } | null, c: Caller) {
+    const { db, clock, keys } = this.s;
+    const catalog = questionCatalog(p, f.locale);
+    const pool = real ? real.data.questionIds : catalog.map((x) => x.id);
+    const ids = await db.tx(async (q) => {
+      const [drawn] = await q.query<{ question_ids: string[] }>(
+        'SELECT question_ids FROM question_draws WHERE subject = $1 FOR UPDATE',
+        [f.subject],
+      );
+      if (drawn && drawn.question_ids.every((id) => pool.includes(id))) return drawn.question_ids;
+      // Decoys rank by a keyed hash so one name always sees the same questions, as a real user would.
+      const rank = new Map(
+        pool.map((id) => [
+          id,
+          real ? randomInt(2 ** 31) : Buffer.from(keys.stableHmac('questions', `${f.subject}|${id}`), 'base64url').readUInt32BE(0),
+        ]),
+      );
+      const shuffled = [...pool].sort((a, b) => rank.get(a)! - rank.get(b)!);
+      const pick = shuffled.slice(0, p.methods.questions.toReset);
+      await q.query(
+        `INSERT INTO question_draws (subject, question_ids, drawn_at) VALUES ($1, $2, $3)
+         ON CONFLICT (subject) DO UPDATE SET question_ids = $2, drawn_at = $3`,
+        [f.subject, JSON.stringify(pick), new Date(clock.now())],
+      );
+      await this.event(q, c, f, 'succeeded', 'questions_asked', 'questions');
+      return pick;
+    });
+    const text = new Map(catalog.map((x) => [x.id, x.text]));
+    return {
+      status: 200 as const,
+      body: { method: 'questions' as const, questions: ids.map((id) => ({ id, text: text.get(id) ?? id })) },
+    };
+  }
+
+  /** Checks a code or the answers; passing the last gate moves the flow to `gates_passed`. */
+  async verify(
+    token: string | undefined,
+    body: { method: MethodId; code?: string; answers?: { id: string; answer: string }[] },
+    c: Caller,
+  ): Promise<VerifyAnswer> {
+    const { clock, db, keys } = this.s;
+    const f = await this.load(token);
+    if (f.state !== 'started') throw problem(409, 'flow_used');
+    const p = await this.s.policies.get();
+    this.offered(f, body.method);
+    const now = clock.now();
+    const ip = await take(db, `ipverify:${ipKey(c.ip)}`, null, p.throttles.ipVerificationsPerHour, hour, now);
+    if (!ip.ok) throw problem(429, 'throttled', { retryAfter: ip.retryAfter });
+    // The attempt is counted before it is judged, so parallel guesses can't exceed the limit.
+    const slot = await take(db, failKey(f, body.method), f.subject, p.throttles.failuresPerMethodPerHour, hour, now);
+    if (!slot.ok) throw problem(429, 'throttled', { retryAfter: slot.retryAfter });
+
+    const verdict =
+      body.method === 'questions'
+        ? await this.checkAnswers(f, body.answers ?? [])
+        : await this.checkCode(p, f, body.method, body.code ?? '');
+    if (verdict !== 'ok') {
+      const left = await db.tx(async (q) => {
+        const attemptsLeft = await this.failed(q, p, f, body.method, slot.count);
+        const detail = verdict === 'expired' ? 'code_expired' : body.method === 'questions' ? 'questions_failed' : 'code_invalid';
+        await this.event(q, c, f, attemptsLeft ? 'failed' : 'blocked', attemptsLeft ? detail : 'method_blocked', body.method);
+        return attemptsLeft;
+      });
+      if (verdict === 'expired') throw problem(400, 'code_expired', { attemptsLeft: left });
+      throw problem(400, 'invalid_code', { attemptsLeft: left });
+    }
+    const passed = await db.tx(async (q) => {
+      await refund(q, failKey(f, body.method));
+      const [row] = await q.query<{ passed_methods: MethodId[]; state: string }>(
+        `UPDATE flows SET passed_methods = passed_methods || $2::jsonb,
+           state = CASE WHEN jsonb_array_length(passed_methods) + 1 >= gates_needed THEN 'gates_passed' ELSE 'started' END
+         WHERE id = $1 AND state = 'started' AND NOT passed_methods ? $3 AND expires_at > $4
+         RETURNING passed_methods, state`,
+        [f.id, JSON.stringify([body.method]), body.method, new Date(now)],
+      );
+      if (!row) return null;
+      if (body.method === 'questions') await q.query('DELETE FROM question_draws WHERE subject = $1', [f.subject]);
+      await this.event(q, c, f, 'succeeded', 'gate_passed', body.method, { gate: row.passed_methods.length });
+      return row;
+    });
+    if (!passed) throw problem(409, 'flow_used');
+    const done = passed.state === 'gates_passed';
+    const user = done && f.user_id ? await this.s.directory.getUser(f.user_id) : null;
+    return {
+      gatesPassed: passed.passed_methods.length,
+      gatesRequired: f.gates_required,
+      next: done ? 'password' : 'verify',
+      methods: f.methods.filter((m) => !passed.passed_methods.includes(m.id)),
+      unlockAvailable: Boolean(done && p.reset.unlockEnabled && user?.locked),
+    };
+  }
+
+  /** Consumes the flow's current code for a method if it matches: single use even under parallel calls. */
+  private async checkCode(p: Policy, f: FlowRow, method: MethodId, code: string): Promise<'ok' | 'bad' | 'expired'> {
+    const now = this.s.clock.now();
+    const [row] = await this.s.db.query<{ id: string; gate: number; code_hmac: string; kid: string; expires_at: Date }>(
+      `UPDATE codes SET attempts = attempts + 1
+       WHERE id = (SELECT id FROM codes WHERE flow_id = $1 AND method = $2 AND superseded_at IS NULL AND used_at IS NULL
+                   ORDER BY created_at DESC LIMIT 1)
+         AND attempts < $3
+       RETURNING id, gate, code_hmac, kid, expires_at`,
+      [f.id, method, p.throttles.codeChecks],
+    );
+    if (!row) return 'bad';
+    if (row.expires_at.getTime() <= now) return 'expired';
+    const match = this.s.keys.verify('code', codeInput(f.id, method, row.gate, code), row.kid, row.code_hmac);
+    if (!match || f.decoy) return 'bad';
+    const [won] = await this.s.db.query('UPDATE codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL RETURNING id', [
+      row.id,
+      new Date(now),
+    ]);
+    return won ? 'ok' : 'bad';
+  }
+
+  /** All drawn questions must be answered right; every answer costs one Argon2 verification, decoys included. */
+  private async checkAnswers(f: FlowRow, answers: { id: string; answer: string }[]): Promise<'ok' | 'bad'> {
+    const { db, keys } = this.s;
+    const [drawn] = await db.query<{ question_ids: string[] }>('SELECT question_ids FROM question_draws WHERE subject = $1', [
+      f.subject,
+    ]);
+    const ids = drawn?.question_ids ?? [];
+    const given = new Map(answers.map((a) => [a.id, normalizeAnswer(a.answer)]));
+    const stored = new Map(
+      (
+        await db.query<{ question_id: string; answer_hash: string }>(
+          'SELECT question_id, answer_hash FROM security_answers WHERE user_id = $1',
+          [f.decoy || !f.user_id ? '00000000-0000-0000-0000-000000000000' : f.user_id],
+        )
+      ).map((r) => [r.question_id, r.answer_hash]),
+    );
+    let ok = ids.length > 0 && given.size === ids.length && !f.decoy;
+    for (const id of ids) {
+      const hash = stored.get(id);
+      const answer = given.get(id) ?? '';
+      if (hash) ok = (await verifySecret(keys, hash, answer)).ok && ok;
+      else {
+        await burnVerify(keys, answer);
+        ok = false;
+      }
+    }
+    return ok ? 'ok' : 'bad';
+  }
+
+  /** Sets the new password: `gates_passed` → `writing` → `done`, exactly one directory write per flow. */
+  async setPassword(token: string | undefined, password: string, c: Caller): Promise<{ status: 'reset'; unlocked: boolean }> {
+    const { db, clock, directory } = this.s;
+    const f = await this.load(token);
+    if (f.state === 'started') throw problem(403, 'gate_required');
+    if (f.state !== 'gates_passed' || !f.user_id) throw problem(409, 'flow_used');
+    const p = await this.s.policies.get();
+    const user = await directory.getUser(f.user_id);
+    if (!user) throw problem(409, 'flow_used');
+    const verdict = await this.s.passwords.check(p, password, {
+      user,
+      ...(directory.keepsHistory ? { inHistory: (pw: string) => directory.inHistory(user.id, pw) } : {}),
+    });
+    if (!verdict.accepted) {
+      await this.event(db, c, f, 'failed', 'password_rejected', undefined, { rules: verdict.violations.map((v) => v.rule) });
+      throw problem(422, 'password_rejected', { violations: verdict.violations });
+    }
+    const [claimed] = await db.query(
+      `UPDATE flows SET state = 'writing' WHERE id = $1 AND state = 'gates_passed' AND expires_at > $2 RETURNING id`,
+      [f.id, new Date(clock.now())],
+    );
+    if (!claimed) throw problem(409, 'flow_used');
+    try {
+      // Azure unlocks on every reset; a locked user who resets is unlocked too.
+      await directory.setPassword(user.id, password, { unlock: true });
+    } catch (err) {
+      await db.tx(async (q) => {
+        await q.query(`UPDATE flows SET state = 'gates_passed' WHERE id = $1 AND state = 'writing'`, [f.id]);
+        await this.event(q, c, f, 'failed', err instanceof DirectoryRejectedError ? 'directory_rejected' : 'writeback_failed');
+      });
+      if (err instanceof DirectoryRejectedError) throw problem(422, 'directory_rejected', { detail: err.reason });
+      throw problem(503, 'directory_unavailable');
+    }
+    await db.tx(async (q) => {
+      await q.query(`UPDATE flows SET state = 'done', finished_at = $2 WHERE id = $1`, [f.id, new Date(clock.now())]);
+      await afterPasswordChange(this.s, q, p, user, 'reset');
+      await this.event(q, c, f, 'succeeded', 'password_reset', undefined, { unlocked: user.locked });
+    });
+    this.s.delivery.kick();
+    return { status: 'reset', unlocked: user.locked };
+  }
+
+  /** Unlocks without a reset, when the policy allows it and the account is locked. */
+  async unlock(token: string | undefined, c: Caller): Promise<{ status: 'unlocked' }> {
+    const { db, clock, directory } = this.s;
+    const f = await this.load(token);
+    if (f.state === 'started') throw problem(403, 'gate_required');
+    const p = await this.s.policies.get();
+    const user = f.user_id && f.state === 'gates_passed' ? await directory.getUser(f.user_id) : null;
+    if (!user?.locked || !p.reset.unlockEnabled) throw problem(409, 'unlock_not_applicable');
+    const [claimed] = await db.query(`UPDATE flows SET state = 'writing' WHERE id = $1 AND state = 'gates_passed' RETURNING id`, [
+      f.id,
+    ]);
+    if (!claimed) throw problem(409, 'flow_used');
+    try {
+      await directory.unlock(user.id);
+    } catch {
+      await db.query(`UPDATE flows SET state = 'gates_passed' WHERE id = $1 AND state = 'writing'`, [f.id]);
+      throw problem(503, 'directory_unavailable');
+    }
+    await db.tx(async (q) => {
+      await q.query(`UPDATE flows SET state = 'done', finished_at = $2 WHERE id = $1`, [f.id, new Date(clock.now())]);
+      await clearSubject(q, f.subject, resetThrottles);
+      await this.event(q, c, f, 'succeeded', 'account_unlocked');
+    });
+    return { status: 'unlocked' };
+  }
+
+  async cancel(token: string | undefined, c: Caller): Promise<void> {
+    const f = await this.load(token);
+    await this.s.db.tx(async (q) => {
+      const [row] = await q.query(
+        `UPDATE flows SET state = 'cancelled', finished_at = $2 WHERE id = $1 AND state IN ('started', 'gates_passed') RETURNING id`,
+        [f.id, new Date(this.s.clock.now())],
+      );
+      if (row) await this.event(q, c, f, 'cancelled', 'flow_cancelled');
+    });
+  }
+}
+
+/** After any password change: close the user's flows, clear reset throttles, tell every channel on file. */
+export async function afterPasswordChange(
+  s: Services,
+  q: Queryable,
+  p: Policy,
+  user: DirectoryUser,
+  reason: 'reset' | 'change' | 'admin',
+): Promise<void> {
+  const now = new Date(s.clock.now());
+  await q.query(
+    `UPDATE flows SET state = 'closed', finished_at = $2 WHERE user_id = $1 AND state IN ('started', 'gates_passed')`,
+    [user.id, now],
+  );
+  await clearSubject(q, `u:${user.id}`, resetThrottles);
+  await q.query('DELETE FROM question_draws WHERE subject = $1', [`u:${user.id}`]);
+  await notifyPasswordChanged(s, q, p, user, reason);
+}
+
+function failKey(f: Pick<FlowRow, 'subject'>, method: MethodId): string {
+  return `fail:${f.subject}:${method}`;
+}
+
+function codeInput(flowId: string, method: string, gate: number, code: string): string {
+  return `${flowId}|${method}|${gate}|${code}`;
+}
+
+/** IPv6 addresses are counted by their /64, since one host usually holds the whole block. */
+export function ipKey(ip: string): string {
+  if (!ip.includes(':')) return ip;
+  const parts = ip.split('::');
+  const head = (parts[0] ?? '').split(':').filter(Boolean);
+  const tail = parts.length > 1 ? (parts[1] ?? '').split(':').filter(Boolean) : [];
+  const full = [...head, ...Array(Math.max(0, 8 - head.length - tail.length)).fill('0'), ...tail];
+  return `${full.slice(0, 4).map((x) => x.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}

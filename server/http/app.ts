@@ -1,0 +1,73 @@
+// The Hono application: middleware order (CORS and preflights first, then headers, caller, routes) and errors.
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono } from 'hono';
+import type { Registry } from 'prom-client';
+import type { DevProvider } from '../delivery/providers/dev.ts';
+import { pickLocale } from '../delivery/templates.ts';
+import { ResetFlows } from '../flows/reset.ts';
+import { ProblemError } from '../problem.ts';
+import type { Services } from '../services.ts';
+import { clientIp, type TrustedProxies } from './client-ip.ts';
+import { cors } from './cors.ts';
+import type { Env } from './env.ts';
+import { httpMetrics } from './metrics.ts';
+import { problemResponse, unexpected } from './problems.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { devRoutes } from './routes/dev.ts';
+import { opsRoutes } from './routes/ops.ts';
+import { publicRoutes } from './routes/public.ts';
+import { resetRoutes } from './routes/reset.ts';
+import { securityHeaders } from './security-headers.ts';
+
+export interface AppOptions {
+  services: Services;
+  corsOrigins: readonly string[];
+  /** With --dev, loopback origins are allowed too. */
+  dev: boolean;
+  devProvider?: DevProvider | undefined;
+  trustedProxies: TrustedProxies;
+  registry: Registry;
+  version: string;
+}
+
+const loopbackOrigin = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
+
+export function createApp(o: AppOptions): Hono<Env> {
+  const s = o.services;
+  const app = new Hono<Env>();
+  const flows = new ResetFlows(s);
+  const allowed = new Set(o.corsOrigins);
+
+  app.use(cors((origin) => allowed.has(origin) || (o.dev && loopbackOrigin.test(origin))));
+  app.use(securityHeaders());
+  app.use(httpMetrics(o.registry));
+  app.use(async (c, next) => {
+    let peer: string | undefined;
+    try {
+      peer = getConnInfo(c).remote.address;
+    } catch {
+      // app.request() in tests has no socket; the forwarded header is then not trusted either.
+    }
+    c.set('caller', {
+      ip: clientIp(peer, c.req.header('x-forwarded-for'), o.trustedProxies),
+      userAgent: c.req.header('user-agent') ?? null,
+      locale: pickLocale(c.req.header('accept-language')),
+    });
+    await next();
+  });
+
+  opsRoutes(app, s, o.registry, o.version);
+  publicRoutes(app, s, flows);
+  resetRoutes(app, flows);
+  adminRoutes(app, s);
+  if (o.dev && o.devProvider) devRoutes(app, o.devProvider);
+
+  app.notFound((c) => problemResponse(c, new ProblemError(404, 'not_found')));
+  app.onError((err, c) => {
+    if (err instanceof ProblemError) return problemResponse(c, err);
+    // Database or directory trouble fails closed with a generic answer; the log has the details, the client never.
+    s.log.error({ err, route: c.req.routePath, method: c.req.method }, 'request failed');
+    return unexpected(c);
+  });
+  return app;
+}

@@ -1,0 +1,19 @@
+// Operations: liveness, readiness, Prometheus metrics and the generated OpenAPI document.
+import type { Hono } from 'hono';
+import type { Registry } from 'prom-client';
+import { openApiDocument } from '../../../api/routes.ts';
+import type { Services } from '../../services.ts';
+import type { Env } from '../env.ts';
+
+export function opsRoutes(app: Hono<Env>, s: Services, registry: Registry, version: string): void {
+  const doc = openApiDocument(version);
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    const checks = await Promise.allSettled([s.db.query('SELECT 1'), s.directory.ping()]);
+    const [db, dir] = checks.map((r) => (r.status === 'fulfilled' ? 'ok' : 'down'));
+    const ok = db === 'ok' && dir === 'ok';
+    return c.json({ status: ok ? 'ready' : 'not_ready', database: db, directory: dir }, ok ? 200 : 503);
+  });
+  app.get('/metrics', async (c) => c.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType }));
+  app.get('/openapi.json', (c) => c.json(doc));
+}

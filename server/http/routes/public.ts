@@ -1,0 +1,67 @@
+// Public routes: configuration, captcha challenges, password check and change.
+import type { Hono } from 'hono';
+import { enabledMethods, methodsRequired, minPasswordLength } from '../../../api/policy.ts';
+import { routes } from '../../../api/routes.ts';
+import { pickLocale } from '../../delivery/templates.ts';
+import { changePassword, checkPassword } from '../../flows/password-change.ts';
+import type { ResetFlows } from '../../flows/reset.ts';
+import { questionCatalog } from '../../policy/questions.ts';
+import { bearer } from '../../security/tokens.ts';
+import type { Services } from '../../services.ts';
+import type { Env } from '../env.ts';
+import { jsonBody } from '../json-body.ts';
+
+export function publicRoutes(app: Hono<Env>, s: Services, flows: ResetFlows): void {
+  app.get(routes.config.path, async (c) => {
+    const p = await s.policies.get();
+    const helpdesk = p.helpdesk.url;
+    const rules = [
+      { rule: 'length', params: { min: minPasswordLength(p), max: p.password.maxLength } },
+      { rule: 'common_password', params: {} },
+      { rule: 'banned_score', params: { required: 5 } },
+      { rule: 'context_word', params: {} },
+      ...(p.password.historyCount && s.directory.keepsHistory ? [{ rule: 'history', params: { count: p.password.historyCount } }] : []),
+      ...(p.password.requireClasses ? [{ rule: 'classes', params: { required: 3 } }] : []),
+    ];
+    return c.json({
+      organization: {
+        name: p.organization.name,
+        ...(p.organization.logoUrl ? { logoUrl: p.organization.logoUrl } : {}),
+        helpdesk: helpdesk?.startsWith('mailto:') ? { email: helpdesk.slice(7) } : helpdesk ? { url: helpdesk } : {},
+      },
+      reset: { enabled: p.reset.enabled !== 'none', gatesRequired: p.reset.gatesRequired, unlockEnabled: p.reset.unlockEnabled },
+      registration: {
+        enforced: p.registration.enforced,
+        reconfirmDays: p.registration.reconfirmDays,
+        methodsRequired: methodsRequired(p),
+        snoozeDays: p.registration.snoozeDays,
+        maxSnoozes: p.registration.maxSnoozes,
+        questions: {
+          toRegister: p.methods.questions.toRegister,
+          toReset: p.methods.questions.toReset,
+          catalog: p.methods.questions.enabled ? questionCatalog(p, c.var.caller.locale) : [],
+        },
+      },
+      methods: enabledMethods(p),
+      password: { minLength: minPasswordLength(p), maxLength: p.password.maxLength, rules },
+      captcha: { kind: s.captcha.kind },
+      locales: ['en', 'fr', 'de'],
+      ...(p.organization.strings ? { strings: p.organization.strings } : {}),
+    });
+  });
+
+  app.get(routes.captcha.path, async (c) => c.json(await s.captcha.createChallenge()));
+
+  app.post(routes.passwordCheck.path, async (c) => {
+    const body = await jsonBody(c, routes.passwordCheck.body);
+    const auth = c.req.header('authorization');
+    const flow = auth ? await flows.load(bearer(auth)) : null;
+    const user = flow?.user_id && !flow.decoy ? await s.directory.getUser(flow.user_id) : null;
+    return c.json(await checkPassword(s, body, user, c.var.caller));
+  });
+
+  app.post(routes.passwordChange.path, async (c) => {
+    const body = await jsonBody(c, routes.passwordChange.body);
+    return c.json(await changePassword(s, body, { ...c.var.caller, locale: pickLocale(body.locale ?? c.var.caller.locale) }));
+  });
+}

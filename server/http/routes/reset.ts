@@ -1,0 +1,39 @@
+// Reset flow routes: HTTP in, ResetFlows calls, JSON out.
+import type { Hono } from 'hono';
+import { routes } from '../../../api/routes.ts';
+import type { ResetFlows } from '../../flows/reset.ts';
+import { bearer } from '../../security/tokens.ts';
+import type { Env } from '../env.ts';
+import { jsonBody } from '../json-body.ts';
+
+export function resetRoutes(app: Hono<Env>, flows: ResetFlows): void {
+  const token = (auth: string | undefined) => bearer(auth);
+  app.post(routes.resetStart.path, async (c) => {
+    const body = await jsonBody(c, routes.resetStart.body);
+    return c.json(await flows.start(body, c.var.caller), 201);
+  });
+  app.post(routes.resetChallenge.path, async (c) => {
+    const t = token(c.req.header('authorization'));
+    await flows.load(t);
+    const out = await flows.challenge(t, await jsonBody(c, routes.resetChallenge.body), c.var.caller);
+    return c.json(out.body, out.status);
+  });
+  app.post(routes.resetVerify.path, async (c) => {
+    const t = token(c.req.header('authorization'));
+    await flows.load(t);
+    return c.json(await flows.verify(t, await jsonBody(c, routes.resetVerify.body), c.var.caller));
+  });
+  app.post(routes.resetPassword.path, async (c) => {
+    const t = token(c.req.header('authorization'));
+    await flows.load(t);
+    const { password } = await jsonBody(c, routes.resetPassword.body);
+    return c.json(await flows.setPassword(t, password, c.var.caller));
+  });
+  app.post(routes.resetUnlock.path, async (c) => {
+    return c.json(await flows.unlock(token(c.req.header('authorization')), c.var.caller));
+  });
+  app.post(routes.resetCancel.path, async (c) => {
+    await flows.cancel(token(c.req.header('authorization')), c.var.caller);
+    return c.body(null, 204);
+  });
+}

@@ -1,0 +1,23 @@
+// The one error type flows throw; the HTTP layer renders it as RFC 9457 problem+json.
+import type { ProblemCode, Violation } from '../api/problems.ts';
+
+export interface ProblemExtras {
+  detail?: string;
+  field?: string;
+  retryAfter?: number;
+  attemptsLeft?: number;
+  violations?: Violation[];
+}
+
+export class ProblemError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ProblemCode,
+    readonly extras: ProblemExtras = {},
+  ) {
+    super(code);
+  }
+}
+
+export const problem = (status: number, code: ProblemCode, extras?: ProblemExtras) =>
+  new ProblemError(status, code, extras);

@@ -1,0 +1,150 @@
+// Wires a configured service together: database, secrets, directory, policy, captcha, delivery, HTTP app.
+import { readFile } from 'node:fs/promises';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { pino, type Logger } from 'pino';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { type Clock, systemClock } from './clock.ts';
+import type { Config } from './config.ts';
+import { enqueue } from './delivery/outbox.ts';
+import { DevProvider } from './delivery/providers/dev.ts';
+import { createDeliveryWorker, type DeliveryWorker } from './delivery/worker.ts';
+import { BuiltinDirectory } from './directory/builtin.ts';
+import { DecoyProfiles } from './flows/hints.ts';
+import { createPasswordRules } from './flows/password-rules.ts';
+import { createApp } from './http/app.ts';
+import { parseTrustedProxies } from './http/client-ip.ts';
+import type { Env } from './http/env.ts';
+import { PolicyStore } from './policy/store.ts';
+import { bootstrapAdminKey } from './security/api-keys.ts';
+import { createCaptcha } from './security/captcha.ts';
+import { Keyring, loadOrCreateSecrets, parseSecrets, type Secrets } from './security/keyring.ts';
+import { seedDemo } from './seed-demo.ts';
+import type { Services } from './services.ts';
+import { type Db, openPglite, openPostgres } from './store/db.ts';
+import { migrate } from './store/migrate.ts';
+
+export const version = '0.1.0';
+
+export interface Runtime {
+  config: Config;
+  services: Services;
+  directory: BuiltinDirectory;
+  app: Hono<Env>;
+  worker: DeliveryWorker;
+  devProvider: DevProvider;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(config: Config): Promise<Db> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(config.dataDir === ':memory:' ? undefined : config.dataDir);
+}
+
+export async function loadSecrets(config: Config, clock: Clock): Promise<Secrets> {
+  if (config.secrets) return parseSecrets(config.secrets, 'REGAIN_SECRETS');
+  if (config.secretsFile) return parseSecrets(await readFile(config.secretsFile, 'utf8'), config.secretsFile);
+  if (config.dataDir === ':memory:') return (await import('./security/keyring.ts')).generateSecrets(clock.now());
+  return loadOrCreateSecrets(config.dataDir, clock.now());
+}
+
+/** Opens and migrates the database and builds every service; nothing listens yet. */
+export async function createRuntime(
+  config: Config,
+  opts: { clock?: Clock; log?: Logger; db?: Db } = {},
+): Promise<Runtime> {
+  const clock = opts.clock ?? systemClock;
+  const log = opts.log ?? pino({ level: config.logLevel, base: { service: 'regain' } });
+  const db = opts.db ?? (await openDatabase(config));
+  await migrate(db);
+  const keys = new Keyring(await loadSecrets(config, clock), clock);
+  const policies = new PolicyStore(db, clock);
+  const directory = new BuiltinDirectory(db, keys, clock);
+  const devProvider = new DevProvider();
+  // Until SMTP and SMS providers land, every channel goes to the dev provider, which only --dev exposes.
+  const worker = createDeliveryWorker({
+    db,
+    keys,
+    clock,
+    providers: { email: devProvider, sms: devProvider, voice: devProvider },
+    log,
+    intervalMs: 500,
+  });
+  const captcha = createCaptcha({
+    kind: config.captcha.kind,
+    hmacKey: () => keys.secretsFor('captcha'),
+    ...(config.captcha.cost ? { cost: config.captcha.cost } : {}),
+    ...(config.captcha.counterMax ? { counterMax: config.captcha.counterMax } : {}),
+    now: () => clock.now(),
+    replay: {
+      claim: async (id, expiresAtMs) => {
+        await db.query('DELETE FROM captcha_claims WHERE expires_at < $1', [new Date(clock.now())]);
+        const rows = await db.query(
+          'INSERT INTO captcha_claims (id, expires_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING id',
+          [id, new Date(expiresAtMs)],
+        );
+        return rows.length === 1;
+      },
+    },
+  });
+  const services: Services = {
+    db,
+    clock,
+    keys,
+    directory,
+    policies,
+    captcha,
+    passwords: createPasswordRules({ commonListFile: config.commonListFile }),
+    delivery: { enqueue: (q, msg) => enqueue(q, keys, clock, msg), kick: () => worker.kick() },
+    decoys: new DecoyProfiles(clock),
+    log,
+  };
+  const adminKey =
+    config.bootstrapAdminKey ?? (config.adminKeyFile ? (await readFile(config.adminKeyFile, 'utf8')).trim() : undefined);
+  if (adminKey && (await bootstrapAdminKey(db, adminKey, clock.now()))) log.info('installed the bootstrap admin key');
+  if (config.seedDemo ?? config.dev) {
+    const seeded = await seedDemo(services, directory, { onlyIfEmpty: true });
+    if (seeded) log.info('seeded the demo organization Contoso (alice, bob, carol, dave)');
+  }
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const app = createApp({
+    services,
+    corsOrigins: config.corsOrigins,
+    dev: config.dev,
+    devProvider,
+    trustedProxies: parseTrustedProxies(config.trustedProxies),
+    registry,
+    version,
+  });
+  return {
+    config,
+    services,
+    directory,
+    app,
+    worker,
+    devProvider,
+    close: async () => {
+      await worker.stop();
+      if (!opts.db) await db.close();
+    },
+  };
+}
+
+/** Starts listening; resolves with the bound URL once the socket is open. */
+export async function listen(rt: Runtime): Promise<{ url: string; server: ServerType; close(): Promise<void> }> {
+  rt.worker.start();
+  return new Promise((resolve) => {
+    const server = serve({ fetch: rt.app.fetch, port: rt.config.port, hostname: rt.config.host }, (info) => {
+      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      resolve({
+        url: `http://${host}:${info.port}`,
+        server,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+          }).then(() => rt.close()),
+      });
+    });
+  });
+}

@@ -1,0 +1,62 @@
+// Database access: one small interface over PGlite (embedded default) and node-postgres (DATABASE_URL).
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+export type SqlValue = string | number | boolean | null | Date | Buffer | Uint8Array | string[] | object;
+
+/** Something that runs a parameterized statement; a database or an open transaction. */
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
+  tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Opens the embedded database in dataDir (or in memory when dataDir is undefined). */
+export async function openPglite(dataDir?: string): Promise<Db> {
+  const lite = dataDir ? new PGlite(dataDir) : new PGlite();
+  await lite.waitReady;
+  const run = async <T>(q: Pick<PGlite, 'query'>, sql: string, params?: readonly SqlValue[]) =>
+    (await q.query<T>(sql, params ? [...params] : undefined)).rows;
+  return {
+    kind: 'pglite',
+    query: (sql, params) => run(lite, sql, params),
+    // PGlite has one connection: transactions run one at a time, which also serializes our conditional updates.
+    tx: (fn) => lite.transaction((t) => fn({ query: (sql, params) => run(t, sql, params) })),
+    close: () => lite.close(),
+  };
+}
+
+/** Connects to a PostgreSQL server through a pool. */
+export async function openPostgres(url: string, max = 10): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max });
+  // A connection that dies while idle must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  const client = await pool.connect();
+  client.release();
+  return {
+    kind: 'postgres',
+    query: async (sql, params) => (await pool.query(sql, params ? [...params] : undefined)).rows,
+    tx: async (fn) => {
+      const c = await pool.connect();
+      try {
+        await c.query('BEGIN');
+        const out = await fn({
+          query: async (sql, params) => (await c.query(sql, params ? [...params] : undefined)).rows,
+        });
+        await c.query('COMMIT');
+        return out;
+      } catch (err) {
+        await c.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        c.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

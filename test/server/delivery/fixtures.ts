@@ -1,0 +1,52 @@
+// Shared set-up for delivery tests: an in-memory migrated PGlite, a keyring, a fake clock and a log capture.
+import pino, { type Logger } from 'pino';
+import { FakeClock } from '../../../server/clock.ts';
+import { DevProvider } from '../../../server/delivery/providers/dev.ts';
+import { generateSecrets, Keyring } from '../../../server/security/keyring.ts';
+import { type Db, openPglite } from '../../../server/store/db.ts';
+import { migrate } from '../../../server/store/migrate.ts';
+
+export interface DeliveryFixture {
+  db: Db;
+  clock: FakeClock;
+  keys: Keyring;
+  dev: DevProvider;
+  log: Logger;
+  /** Every line the logger wrote, raw JSON. */
+  logLines: string[];
+}
+
+export async function deliveryFixture(): Promise<DeliveryFixture> {
+  const db = await openPglite();
+  await migrate(db);
+  const clock = new FakeClock();
+  const keys = new Keyring(generateSecrets(clock.now()), clock);
+  const logLines: string[] = [];
+  const log = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
+  return { db, clock, keys, dev: new DevProvider(), log, logLines };
+}
+
+/** The whole outbox table, every column of every row, as text: what a database dump would show. */
+export async function dumpOutbox(db: Db): Promise<string> {
+  const rows = await db.query<{ j: string }>('SELECT row_to_json(o)::text AS j FROM outbox o');
+  return rows.map((r) => r.j).join('\n');
+}
+
+export interface OutboxRow {
+  id: string;
+  status: string;
+  attempts: number;
+  sealed: string;
+  available_at: Date;
+  sent_at: Date | null;
+  last_error: string | null;
+}
+
+export async function outboxRow(db: Db, id: string): Promise<OutboxRow> {
+  const [row] = await db.query<OutboxRow>(
+    'SELECT id, status, attempts, sealed, available_at, sent_at, last_error FROM outbox WHERE id = $1',
+    [id],
+  );
+  if (!row) throw new Error(`no outbox row ${id}`);
+  return row;
+}
