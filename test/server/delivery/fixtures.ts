@@ -16,9 +16,16 @@ export interface DeliveryFixture {
   logLines: string[];
 }
 
-export async function deliveryFixture(): Promise<DeliveryFixture> {
+/** An in-memory database with the schema; opened once per test file, as opening and migrating takes a while. */
+export async function openMigrated(): Promise<Db> {
   const db = await openPglite();
   await migrate(db);
+  return db;
+}
+
+/** Fresh clock, keys, provider and log over db, with an empty outbox. */
+export async function deliveryFixture(db: Db): Promise<DeliveryFixture> {
+  await db.query('DELETE FROM outbox');
   const clock = new FakeClock();
   const keys = new Keyring(generateSecrets(clock.now()), clock);
   const logLines: string[] = [];

@@ -1,16 +1,21 @@
 // The outbox: enqueue inside a transaction, drain through the dev provider, and no code in clear in the database.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { enqueue, type OutgoingMessage } from '../../../server/delivery/outbox.ts';
 import { TemplateError } from '../../../server/delivery/templates.ts';
 import { createDeliveryWorker } from '../../../server/delivery/worker.ts';
-import { type DeliveryFixture, deliveryFixture, dumpOutbox, outboxRow } from './fixtures.ts';
+import type { Db } from '../../../server/store/db.ts';
+import { type DeliveryFixture, deliveryFixture, dumpOutbox, openMigrated, outboxRow } from './fixtures.ts';
 
+let db: Db;
 let f: DeliveryFixture;
-beforeEach(async () => {
-  f = await deliveryFixture();
+beforeAll(async () => {
+  db = await openMigrated();
 });
-afterEach(async () => {
-  await f.db.close();
+afterAll(async () => {
+  await db.close();
+});
+beforeEach(async () => {
+  f = await deliveryFixture(db);
 });
 
 const worker = () =>

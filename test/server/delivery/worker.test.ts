@@ -1,5 +1,5 @@
 // The delivery worker: retries with backoff, expiry, exactly-once claims, crash recovery, safe logs, a loop that stays up.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { enqueue, type OutgoingMessage } from '../../../server/delivery/outbox.ts';
 import {
   type DeliveryProvider,
@@ -12,14 +12,18 @@ import {
   type DeliveryWorkerOptions,
 } from '../../../server/delivery/worker.ts';
 import type { Db } from '../../../server/store/db.ts';
-import { type DeliveryFixture, deliveryFixture, dumpOutbox, outboxRow } from './fixtures.ts';
+import { type DeliveryFixture, deliveryFixture, dumpOutbox, openMigrated, outboxRow } from './fixtures.ts';
 
+let db: Db;
 let f: DeliveryFixture;
-beforeEach(async () => {
-  f = await deliveryFixture();
+beforeAll(async () => {
+  db = await openMigrated();
 });
-afterEach(async () => {
-  await f.db.close();
+afterAll(async () => {
+  await db.close();
+});
+beforeEach(async () => {
+  f = await deliveryFixture(db);
 });
 
 const code = '615243';

@@ -21,7 +21,17 @@ describe('curated terms', () => {
 
   it('includes the classics', async () => {
     const terms = await loadCuratedTerms();
-    for (const t of ['password', 'welcome', 'qwerty', 'letmein', 'admin', 'summer', 'winter', 'monkey', 'dragon'])
+    for (const t of [
+      'password',
+      'welcome',
+      'qwerty',
+      'letmein',
+      'admin',
+      'summer',
+      'winter',
+      'monkey',
+      'dragon',
+    ])
       expect(terms).toContain(t);
   });
 
@@ -38,7 +48,9 @@ describe('curated terms', () => {
 describe('organization terms', () => {
   it('folds terms and accepts up to 1000', () => {
     expect(organizationTerms(['Contoso', 'BLANK'])).toEqual(['contoso', 'blank']);
-    expect(organizationTerms(Array.from({ length: maxOrganizationTerms }, (_, i) => `term${i}`))).toHaveLength(1000);
+    expect(
+      organizationTerms(Array.from({ length: maxOrganizationTerms }, (_, i) => `term${i}`)),
+    ).toHaveLength(1000);
   });
 
   it('refuses a 1001st term and terms outside 4–16 characters', () => {

@@ -16,10 +16,14 @@ describe('createCommonList (index) against a naive edit-distance scan', () => {
   it('gives the same answer on small random lists (small alphabet, so near misses are frequent)', () => {
     const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'd'), maxLength: 6 });
     fc.assert(
-      fc.property(fc.array(word, { maxLength: 12 }), fc.array(word, { minLength: 1, maxLength: 8 }), (list, queries) => {
-        const index = createCommonList([...new Set(list)]);
-        for (const q of queries) expect(index.isCommon(q)).toBe(naive(list, q));
-      }),
+      fc.property(
+        fc.array(word, { maxLength: 12 }),
+        fc.array(word, { minLength: 1, maxLength: 8 }),
+        (list, queries) => {
+          const index = createCommonList([...new Set(list)]);
+          for (const q of queries) expect(index.isCommon(q)).toBe(naive(list, q));
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -39,7 +43,8 @@ describe('createCommonList (index) against a naive edit-distance scan', () => {
     const list = createCommonList(['sunshine', 'princess']);
     for (const p of ['sunshine', 'sunshine1', 'unshine', 'sunshune', 'susnhine', 'usnshine', 'princes'])
       expect(list.isCommon(p), p).toBe(true);
-    for (const p of ['sunshine12', 'nusshine', 'prin', 'princess!!', '']) expect(list.isCommon(p), p).toBe(false);
+    for (const p of ['sunshine12', 'nusshine', 'prin', 'princess!!', ''])
+      expect(list.isCommon(p), p).toBe(false);
   });
 
   it('is empty-safe', () => {

@@ -26,7 +26,11 @@ describe('contextWords', () => {
   });
 
   it('splits down-level names (DOMAIN\\user)', () => {
-    const words = contextWords({ username: 'CONTOSO\\marguerite', organizationName: 'Fabrikam', policyWords: [] });
+    const words = contextWords({
+      username: 'CONTOSO\\marguerite',
+      organizationName: 'Fabrikam',
+      policyWords: [],
+    });
     expect(words.map((w) => w.word)).toContain('marguerite');
   });
 

@@ -10,7 +10,10 @@ import {
 } from '../../../server/password/engine.ts';
 
 const contoso: CheckContext = { authenticated: false, organizationName: 'Contoso' };
-const policy = (over: Partial<PasswordPolicy> = {}): PasswordPolicy => ({ ...defaultPasswordPolicy, ...over });
+const policy = (over: Partial<PasswordPolicy> = {}): PasswordPolicy => ({
+  ...defaultPasswordPolicy,
+  ...over,
+});
 const rules = (r: { violations: { rule: string }[] }) => r.violations.map((v) => v.rule);
 
 // Deterministic strong-looking strings of any length (no dictionary words, no context words).
@@ -41,7 +44,10 @@ describe('default engine', async () => {
   );
 
   it('accepts "correct horse battery staple" (no composition rules, SECURITY 33)', async () => {
-    expect(await engine.check('correct horse battery staple', contoso)).toEqual({ accepted: true, violations: [] });
+    expect(await engine.check('correct horse battery staple', contoso)).toEqual({
+      accepted: true,
+      violations: [],
+    });
   });
 
   it('accepts an all-lowercase passphrase of 16+ characters', async () => {
@@ -87,7 +93,8 @@ describe('default engine', async () => {
 
   it('accepts nearly every random 12-character password (the curated terms are not over-eager)', async () => {
     let accepted = 0;
-    for (let seed = 1; seed <= 300; seed++) if ((await engine.check(noise(12, seed), contoso)).accepted) accepted++;
+    for (let seed = 1; seed <= 300; seed++)
+      if ((await engine.check(noise(12, seed), contoso)).accepted) accepted++;
     expect(accepted).toBeGreaterThanOrEqual(297);
   });
 });
@@ -177,15 +184,22 @@ describe("Microsoft's examples: custom terms contoso and blank only", async () =
 
   it('V7: refuses more than 1000 custom terms, and terms outside 4–16 characters', async () => {
     const many = Array.from({ length: 1000 }, (_, i) => `term${i}`);
-    await expect(createPasswordEngine(policy({ bannedTerms: many }), { commonList: false })).resolves.toBeDefined();
-    await expect(createPasswordEngine(policy({ bannedTerms: [...many, 'extra'] }))).rejects.toThrow(RangeError);
+    await expect(
+      createPasswordEngine(policy({ bannedTerms: many }), { commonList: false }),
+    ).resolves.toBeDefined();
+    await expect(createPasswordEngine(policy({ bannedTerms: [...many, 'extra'] }))).rejects.toThrow(
+      RangeError,
+    );
     await expect(createPasswordEngine(policy({ bannedTerms: ['abc'] }))).rejects.toThrow(RangeError);
     await expect(createPasswordEngine(policy({ bannedTerms: ['a'.repeat(17)] }))).rejects.toThrow(RangeError);
   });
 });
 
 describe('names and history only once authenticated (SECURITY 34, 36)', async () => {
-  const engine = await createPasswordEngine(defaultPasswordPolicy, { curatedTerms: false, commonList: false });
+  const engine = await createPasswordEngine(defaultPasswordPolicy, {
+    curatedTerms: false,
+    commonList: false,
+  });
   const base: CheckContext = { authenticated: false, organizationName: 'Contoso', givenName: 'Rosalind' };
   const always = async () => true;
 
@@ -205,17 +219,22 @@ describe('names and history only once authenticated (SECURITY 34, 36)', async ()
   });
 
   it('V3/V6: a name counts as a term from 4 characters up (Poll in p0LL23fb); a shorter one (Pol) is ignored', async () => {
-    const names = (given: string) => createTermIndex(nameTerms(given).map((term) => ({ term, fuzzy: false })));
+    const names = (given: string) =>
+      createTermIndex(nameTerms(given).map((term) => ({ term, fuzzy: false })));
     expect(bannedScore('p0ll23fb', [names('Poll')]).cover[0]).toEqual({ text: 'p0ll', term: 'poll' });
     expect(bannedScore('p0ll23fb', [names('Poll')]).score).toBe(5);
     expect(nameTerms('Pol')).toEqual([]);
     expect(bannedScore('p0l123fb', [names('Pol')]).score).toBe(8);
     // scored like any other term: twice in one password, the name makes the difference
-    expect(rules(await engine.check('p0LL23fb', { ...base, authenticated: true, givenName: 'Poll' }))).toEqual([]);
-    expect(rules(await engine.check('p0LL!p0LL', { ...base, authenticated: true, givenName: 'Poll' }))).toEqual([
-      'banned_score',
-    ]);
-    expect(rules(await engine.check('p0LL!p0LL', { ...base, authenticated: true, givenName: 'Pol' }))).toEqual([]);
+    expect(
+      rules(await engine.check('p0LL23fb', { ...base, authenticated: true, givenName: 'Poll' })),
+    ).toEqual([]);
+    expect(
+      rules(await engine.check('p0LL!p0LL', { ...base, authenticated: true, givenName: 'Poll' })),
+    ).toEqual(['banned_score']);
+    expect(
+      rules(await engine.check('p0LL!p0LL', { ...base, authenticated: true, givenName: 'Pol' })),
+    ).toEqual([]);
   });
 
   it('never reports history without authentication, and never asks the directory', async () => {
@@ -224,19 +243,25 @@ describe('names and history only once authenticated (SECURITY 34, 36)', async ()
       asked++;
       return true;
     };
-    expect(await engine.check('Tulip-Harbor-42', { ...base, inHistory })).toEqual({ accepted: true, violations: [] });
+    expect(await engine.check('Tulip-Harbor-42', { ...base, inHistory })).toEqual({
+      accepted: true,
+      violations: [],
+    });
     expect(asked).toBe(0);
-    expect((await engine.check('Tulip-Harbor-42', { ...base, authenticated: true, inHistory })).violations).toEqual([
-      { rule: 'history', params: { count: 5 } },
-    ]);
+    expect(
+      (await engine.check('Tulip-Harbor-42', { ...base, authenticated: true, inHistory })).violations,
+    ).toEqual([{ rule: 'history', params: { count: 5 } }]);
     expect(asked).toBe(1);
   });
 
   it('skips history when the policy keeps none', async () => {
-    const none = await createPasswordEngine(policy({ historyCount: 0 }), { curatedTerms: false, commonList: false });
-    expect((await none.check('Tulip-Harbor-42', { ...base, authenticated: true, inHistory: always })).accepted).toBe(
-      true,
-    );
+    const none = await createPasswordEngine(policy({ historyCount: 0 }), {
+      curatedTerms: false,
+      commonList: false,
+    });
+    expect(
+      (await none.check('Tulip-Harbor-42', { ...base, authenticated: true, inHistory: always })).accepted,
+    ).toBe(true);
   });
 });
 
