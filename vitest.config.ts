@@ -1,5 +1,7 @@
-// Test runner configuration: Node environment, serial integration files so the shared PostgreSQL stays sane.
+// Test runner configuration: Node environment, files one at a time so the shared PostgreSQL and CPU stay calm.
 import { defineConfig } from 'vitest/config';
+
+const report = process.env.REGAIN_TEST_REPORT;
 
 export const config = defineConfig({
   test: {
@@ -8,7 +10,9 @@ export const config = defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     fileParallelism: false,
-    reporters: ['default'],
+    // CI reads the JSON report to print its one-line summary.
+    reporters: report ? ['default', 'json'] : ['default'],
+    ...(report ? { outputFile: { json: report } } : {}),
   },
 });
 

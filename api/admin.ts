@@ -28,7 +28,14 @@ export const adminUserAnswer = z.object({
   configured: z.boolean(),
 });
 
-export const auditResults = ['succeeded', 'failed', 'blocked', 'abandoned', 'cancelled', 'contactedAdmin'] as const;
+export const auditResults = [
+  'succeeded',
+  'failed',
+  'blocked',
+  'abandoned',
+  'cancelled',
+  'contactedAdmin',
+] as const;
 export const auditQuery = z.strictObject({
   from: z.iso.datetime().optional(),
   to: z.iso.datetime().optional(),
@@ -36,7 +43,10 @@ export const auditQuery = z.strictObject({
   user: z.string().max(256).optional(),
   result: z.enum(auditResults).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z.string().regex(/^\d{1,19}$/).optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,19}$/)
+    .optional(),
 });
 export const auditEventSchema = z.object({
   id: z.string(),

@@ -9,16 +9,30 @@ export const methodIds = methodId.options;
 const helpdeskUrl = z
   .string()
   .max(2048)
-  .refine((s) => /^(https?:\/\/|mailto:)/i.test(s) && URL.canParse(s), 'must be an http(s) URL or a mailto: link');
+  .refine(
+    (s) => /^(https?:\/\/|mailto:)/i.test(s) && URL.canParse(s),
+    'must be an http(s) URL or a mailto: link',
+  );
 
 export const policySchema = z
   .strictObject({
     organization: z
       .strictObject({
         name: z.string().trim().min(1).max(100).default('Regain'),
-        logoUrl: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+        logoUrl: z
+          .url({ protocol: /^https?$/ })
+          .max(2048)
+          .optional(),
         /** Domain suffixes folded away from usernames (alice@contoso.com → alice). */
-        domains: z.array(z.string().toLowerCase().regex(/^[a-z0-9.-]+$/)).max(50).default([]),
+        domains: z
+          .array(
+            z
+              .string()
+              .toLowerCase()
+              .regex(/^[a-z0-9.-]+$/),
+          )
+          .max(50)
+          .default([]),
         strings: z.record(z.string().max(100), z.string().max(500)).optional(),
       })
       .prefault({}),
@@ -50,7 +64,12 @@ export const policySchema = z
             toReset: z.number().int().min(3).max(5).default(3),
             builtin: z.array(z.string().max(64)).max(20).optional(),
             custom: z
-              .array(z.strictObject({ id: z.string().regex(/^custom\.[a-z0-9-]{1,40}$/), text: z.string().min(3).max(200) }))
+              .array(
+                z.strictObject({
+                  id: z.string().regex(/^custom\.[a-z0-9-]{1,40}$/),
+                  text: z.string().min(3).max(200),
+                }),
+              )
               .max(20)
               .default([]),
           })
@@ -114,7 +133,11 @@ export const policySchema = z
     if (!m.alternateEmail.enabled && !m.mobilePhone.enabled && !m.officePhone.enabled && !m.questions.enabled)
       ctx.addIssue({ code: 'custom', path: ['methods'], message: 'at least one method must be enabled' });
     if (m.mobilePhone.enabled && !m.mobilePhone.sms && !m.mobilePhone.voice)
-      ctx.addIssue({ code: 'custom', path: ['methods', 'mobilePhone'], message: 'enable sms, voice or both' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['methods', 'mobilePhone'],
+        message: 'enable sms, voice or both',
+      });
     if (m.questions.toReset > m.questions.toRegister)
       ctx.addIssue({
         code: 'custom',
@@ -122,9 +145,17 @@ export const policySchema = z
         message: 'must not exceed methods.questions.toRegister',
       });
     if (p.reset.enabled === 'group' && !p.reset.group)
-      ctx.addIssue({ code: 'custom', path: ['reset', 'group'], message: 'required when reset.enabled is "group"' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reset', 'group'],
+        message: 'required when reset.enabled is "group"',
+      });
     if (enabledMethods(p).length < p.reset.gatesRequired)
-      ctx.addIssue({ code: 'custom', path: ['reset', 'gatesRequired'], message: 'more gates than enabled methods' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reset', 'gatesRequired'],
+        message: 'more gates than enabled methods',
+      });
     const rm = p.registration.methodsRequired;
     if (rm !== undefined && (rm < p.reset.gatesRequired || rm > enabledMethods(p).length))
       ctx.addIssue({
@@ -133,7 +164,11 @@ export const policySchema = z
         message: 'must be between reset.gatesRequired and the number of enabled methods',
       });
     if (p.password.maxLength < p.password.minLength)
-      ctx.addIssue({ code: 'custom', path: ['password', 'maxLength'], message: 'must be at least minLength' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['password', 'maxLength'],
+        message: 'must be at least minLength',
+      });
   });
 
 export type Policy = z.output<typeof policySchema>;

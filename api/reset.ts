@@ -17,7 +17,11 @@ export const resetMethodSchema = z.object({
 });
 export type ResetMethod = z.infer<typeof resetMethodSchema>;
 
-export const startResetBody = z.strictObject({ username, captcha: z.string().max(8192), locale: locale.optional() });
+export const startResetBody = z.strictObject({
+  username,
+  captcha: z.string().max(8192),
+  locale: locale.optional(),
+});
 export const startResetAnswer = z.object({
   token: z.string(),
   expiresAt: z.iso.datetime(),
@@ -69,7 +73,11 @@ export const passwordCheckBody = z.strictObject({ password, username: username.o
 export const passwordCheckAnswer = z.object({
   accepted: z.boolean(),
   violations: z.array(
-    z.object({ rule: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])), message: z.string() }),
+    z.object({
+      rule: z.string(),
+      params: z.record(z.string(), z.union([z.string(), z.number()])),
+      message: z.string(),
+    }),
   ),
 });
 export const passwordChangeBody = z.strictObject({
@@ -105,7 +113,10 @@ export const configAnswer = z.object({
     maxLength: z.number().int(),
     rules: z.array(z.object({ rule: z.string(), params: z.record(z.string(), z.unknown()) })),
   }),
-  captcha: z.object({ kind: z.enum(['altcha', 'turnstile', 'hcaptcha', 'none']), siteKey: z.string().optional() }),
+  captcha: z.object({
+    kind: z.enum(['altcha', 'turnstile', 'hcaptcha', 'none']),
+    siteKey: z.string().optional(),
+  }),
   locales: z.array(z.string()),
   strings: z.record(z.string(), z.string()).optional(),
 });

@@ -36,7 +36,9 @@ export const routes = {
     summary: 'A signed, expiring ALTCHA challenge (PBKDF2/SHA-256).',
     tag: 'public',
     auth: 'none',
-    responses: { 200: { description: 'challenge as altcha-lib creates it', schema: z.record(z.string(), z.unknown()) } },
+    responses: {
+      200: { description: 'challenge as altcha-lib creates it', schema: z.record(z.string(), z.unknown()) },
+    },
   },
   passwordCheck: {
     method: 'post',
@@ -123,7 +125,10 @@ export const routes = {
     tag: 'reset',
     auth: 'flow',
     body: empty,
-    responses: { 200: { description: 'unlocked', schema: r.unlockAnswer }, 409: { description: 'unlock_not_applicable' } },
+    responses: {
+      200: { description: 'unlocked', schema: r.unlockAnswer },
+      409: { description: 'unlock_not_applicable' },
+    },
   },
   resetCancel: {
     method: 'post',
@@ -149,7 +154,10 @@ export const routes = {
     tag: 'admin',
     auth: 'admin',
     body: z.record(z.string(), z.unknown()),
-    responses: { 200: { description: 'stored policy', schema: policySchema }, 422: { description: 'validation_failed' } },
+    responses: {
+      200: { description: 'stored policy', schema: policySchema },
+      422: { description: 'validation_failed' },
+    },
   },
   adminUserGet: {
     method: 'get',
@@ -157,7 +165,10 @@ export const routes = {
     summary: 'A user and their contact data as the admin sees it (never security answers).',
     tag: 'admin',
     auth: 'admin',
-    responses: { 200: { description: 'user', schema: admin.adminUserAnswer }, 404: { description: 'not_found' } },
+    responses: {
+      200: { description: 'user', schema: admin.adminUserAnswer },
+      404: { description: 'not_found' },
+    },
   },
   adminContactPut: {
     method: 'put',
@@ -166,7 +177,10 @@ export const routes = {
     tag: 'admin',
     auth: 'admin',
     body: admin.contactBody,
-    responses: { 200: { description: 'user', schema: admin.adminUserAnswer }, 422: { description: 'validation_failed' } },
+    responses: {
+      200: { description: 'user', schema: admin.adminUserAnswer },
+      422: { description: 'validation_failed' },
+    },
   },
   adminUnblock: {
     method: 'post',
@@ -229,9 +243,13 @@ export function openApiDocument(version: string): Record<string, unknown> {
   for (const spec of Object.values(routes) as RouteSpec[]) {
     const responses: Record<string, unknown> = {};
     for (const [status, res] of Object.entries(spec.responses)) {
-      const type = res.contentType ?? (Number(status) >= 400 ? 'application/problem+json' : 'application/json');
+      const type =
+        res.contentType ?? (Number(status) >= 400 ? 'application/problem+json' : 'application/json');
       const schema = res.schema ?? (Number(status) >= 400 ? problemSchema : undefined);
-      responses[status] = { description: res.description, ...(schema ? { content: { [type]: { schema: json(schema, 'output') } } } : {}) };
+      responses[status] = {
+        description: res.description,
+        ...(schema ? { content: { [type]: { schema: json(schema, 'output') } } } : {}),
+      };
     }
     const params = [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
       name: m[1],
@@ -240,9 +258,9 @@ export function openApiDocument(version: string): Record<string, unknown> {
       schema: { type: 'string' },
     }));
     const query = spec.query
-      ? Object.entries((json(spec.query, 'input') as { properties?: Record<string, unknown> }).properties ?? {}).map(
-          ([name, schema]) => ({ name, in: 'query', schema }),
-        )
+      ? Object.entries(
+          (json(spec.query, 'input') as { properties?: Record<string, unknown> }).properties ?? {},
+        ).map(([name, schema]) => ({ name, in: 'query', schema }))
       : [];
     paths[spec.path] ??= {};
     paths[spec.path]![spec.method] = {
@@ -251,7 +269,12 @@ export function openApiDocument(version: string): Record<string, unknown> {
       ...(spec.auth === 'none' ? {} : { security: [{ bearer: [] }] }),
       ...(params.length + query.length ? { parameters: [...params, ...query] } : {}),
       ...(spec.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: json(spec.body, 'input') } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: json(spec.body, 'input') } },
+            },
+          }
         : {}),
       responses,
     };

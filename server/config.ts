@@ -15,7 +15,10 @@ export const configSchema = z.strictObject({
   port: z.coerce.number().int().min(0).max(65_535).default(8080),
   host: z.string().min(1).default('127.0.0.1'),
   dataDir: z.string().min(1).default('./.regain'),
-  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   dev: z.boolean().default(false),
   corsOrigins: z.array(origin).default([]),
   trustedProxies: z.array(z.string()).default([]),
@@ -88,7 +91,10 @@ const loopback = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/;
 
 /** Merges the layers and validates; every problem is reported with the setting's name. */
 export function resolveConfig(layers: ConfigInput[]): Config {
-  const merged = Object.assign({}, ...layers.map((l) => Object.fromEntries(Object.entries(l).filter(([, v]) => v !== undefined))));
+  const merged = Object.assign(
+    {},
+    ...layers.map((l) => Object.fromEntries(Object.entries(l).filter(([, v]) => v !== undefined))),
+  );
   const r = configSchema.safeParse(merged);
   if (!r.success)
     throw new ConfigError(
@@ -97,7 +103,8 @@ export function resolveConfig(layers: ConfigInput[]): Config {
   const c = r.data;
   if (c.dev && !loopback.test(c.host))
     throw new ConfigError(`--dev serves test endpoints and refuses a non-loopback host (got ${c.host})`);
-  if (c.captcha.kind === 'none' && !c.dev) throw new ConfigError('captcha kind "none" is only allowed with --dev');
+  if (c.captcha.kind === 'none' && !c.dev)
+    throw new ConfigError('captcha kind "none" is only allowed with --dev');
   if (c.databaseUrl && !c.secretsFile && !c.secrets && !c.dev)
     throw new ConfigError(
       'with a database URL, give the secrets explicitly (REGAIN_SECRETS_FILE or REGAIN_SECRETS); `regain secrets generate` makes a file',

@@ -1,8 +1,8 @@
 // Wires a configured service together: database, secrets, directory, policy, captcha, delivery, HTTP app.
 import { readFile } from 'node:fs/promises';
-import { serve, type ServerType } from '@hono/node-server';
+import { type ServerType, serve } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -37,13 +37,16 @@ export interface Runtime {
 }
 
 export async function openDatabase(config: Config): Promise<Db> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(config.dataDir === ':memory:' ? undefined : config.dataDir);
+  return config.databaseUrl
+    ? openPostgres(config.databaseUrl)
+    : openPglite(config.dataDir === ':memory:' ? undefined : config.dataDir);
 }
 
 export async function loadSecrets(config: Config, clock: Clock): Promise<Secrets> {
   if (config.secrets) return parseSecrets(config.secrets, 'REGAIN_SECRETS');
   if (config.secretsFile) return parseSecrets(await readFile(config.secretsFile, 'utf8'), config.secretsFile);
-  if (config.dataDir === ':memory:') return (await import('./security/keyring.ts')).generateSecrets(clock.now());
+  if (config.dataDir === ':memory:')
+    return (await import('./security/keyring.ts')).generateSecrets(clock.now());
   return loadOrCreateSecrets(config.dataDir, clock.now());
 }
 
@@ -99,8 +102,10 @@ export async function createRuntime(
     log,
   };
   const adminKey =
-    config.bootstrapAdminKey ?? (config.adminKeyFile ? (await readFile(config.adminKeyFile, 'utf8')).trim() : undefined);
-  if (adminKey && (await bootstrapAdminKey(db, adminKey, clock.now()))) log.info('installed the bootstrap admin key');
+    config.bootstrapAdminKey ??
+    (config.adminKeyFile ? (await readFile(config.adminKeyFile, 'utf8')).trim() : undefined);
+  if (adminKey && (await bootstrapAdminKey(db, adminKey, clock.now())))
+    log.info('installed the bootstrap admin key');
   if (config.seedDemo ?? config.dev) {
     const seeded = await seedDemo(services, directory, { onlyIfEmpty: true });
     if (seeded) log.info('seeded the demo organization Contoso (alice, bob, carol, dave)');
@@ -131,7 +136,9 @@ export async function createRuntime(
 }
 
 /** Starts listening; resolves with the bound URL once the socket is open. */
-export async function listen(rt: Runtime): Promise<{ url: string; server: ServerType; close(): Promise<void> }> {
+export async function listen(
+  rt: Runtime,
+): Promise<{ url: string; server: ServerType; close(): Promise<void> }> {
   rt.worker.start();
   return new Promise((resolve) => {
     const server = serve({ fetch: rt.app.fetch, port: rt.config.port, hostname: rt.config.host }, (info) => {

@@ -29,7 +29,11 @@ export const demoPolicy: PolicyInput = {
 };
 
 /** Seeds Contoso; with onlyIfEmpty, does nothing when any user exists. Returns whether it seeded. */
-export async function seedDemo(s: Services, dir: BuiltinDirectory, opts: { onlyIfEmpty: boolean }): Promise<boolean> {
+export async function seedDemo(
+  s: Services,
+  dir: BuiltinDirectory,
+  opts: { onlyIfEmpty: boolean },
+): Promise<boolean> {
   if (opts.onlyIfEmpty) {
     const [any] = await s.db.query('SELECT 1 FROM users LIMIT 1');
     if (any) return false;
@@ -65,12 +69,10 @@ export async function seedDemo(s: Services, dir: BuiltinDirectory, opts: { onlyI
     officePhone: '+14255550101',
   });
   for (const [q, a] of Object.entries(demoAnswers))
-    await s.db.query('INSERT INTO security_answers (user_id, question_id, answer_hash, created_at) VALUES ($1, $2, $3, $4)', [
-      alice,
-      q,
-      await hashSecret(s.keys, normalizeAnswer(a)),
-      now,
-    ]);
+    await s.db.query(
+      'INSERT INTO security_answers (user_id, question_id, answer_hash, created_at) VALUES ($1, $2, $3, $4)',
+      [alice, q, await hashSecret(s.keys, normalizeAnswer(a)), now],
+    );
   await add('bob', 'Bob', 'Kelly', { alternateEmail: 'bob@personal.example' });
   await add('carol', 'Carol', 'Smith', {});
   await add(

@@ -1,8 +1,8 @@
 // The services a route or flow receives; built once by the app, faked piecewise in tests.
 import type { Logger } from 'pino';
 import type { Clock } from './clock.ts';
-import type { Directory } from './directory/directory.ts';
 import type { OutgoingMessage } from './delivery/outbox.ts';
+import type { Directory } from './directory/directory.ts';
 import type { DecoyProfiles } from './flows/hints.ts';
 import type { PasswordRules } from './flows/password-rules.ts';
 import type { PolicyStore } from './policy/store.ts';

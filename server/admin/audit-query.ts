@@ -4,7 +4,10 @@ import type { AuditEvent, auditQuery } from '../../api/admin.ts';
 import { canonicalUsername } from '../directory/canonical.ts';
 import type { Services } from '../services.ts';
 
-export async function queryAudit(s: Services, f: z.output<typeof auditQuery>): Promise<{ events: AuditEvent[]; nextCursor: string | null }> {
+export async function queryAudit(
+  s: Services,
+  f: z.output<typeof auditQuery>,
+): Promise<{ events: AuditEvent[]; nextCursor: string | null }> {
   const where: string[] = [];
   const params: (string | Date | number)[] = [];
   const add = (sql: string, v: string | Date | number) => {
@@ -62,7 +65,19 @@ export async function queryAudit(s: Services, f: z.output<typeof auditQuery>): P
   };
 }
 
-const csvColumns = ['id', 'at', 'kind', 'actor', 'user', 'subjectHmac', 'ip', 'userAgent', 'method', 'result', 'detail'] as const;
+const csvColumns = [
+  'id',
+  'at',
+  'kind',
+  'actor',
+  'user',
+  'subjectHmac',
+  'ip',
+  'userAgent',
+  'method',
+  'result',
+  'detail',
+] as const;
 
 /** RFC 4180 CSV; cells that a spreadsheet would run as formulas are prefixed with a quote (CSV injection). */
 export function auditCsv(events: AuditEvent[]): string {
@@ -71,5 +86,8 @@ export function auditCsv(events: AuditEvent[]): string {
     if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  return [csvColumns.join(','), ...events.map((e) => csvColumns.map((k) => cell(e[k])).join(','))].join('\r\n') + '\r\n';
+  return (
+    [csvColumns.join(','), ...events.map((e) => csvColumns.map((k) => cell(e[k])).join(','))].join('\r\n') +
+    '\r\n'
+  );
 }

@@ -1,11 +1,17 @@
 // Admin operations on users: the admin's view, admin-provided contact data, unblocking. Shared by HTTP and CLI.
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { contactBody } from '../../api/admin.ts';
 import { audit } from '../audit/audit.ts';
 import { canonicalUsername } from '../directory/canonical.ts';
 import type { DirectoryUser } from '../directory/directory.ts';
 import { resetThrottles } from '../flows/reset.ts';
-import { type ContactMethodId, decoyReason, gatesNeeded, loadAuthData, resetMethodIds } from '../policy/auth-data.ts';
+import {
+  type ContactMethodId,
+  decoyReason,
+  gatesNeeded,
+  loadAuthData,
+  resetMethodIds,
+} from '../policy/auth-data.ts';
 import { phoneProblem, toE164 } from '../policy/phone.ts';
 import { problem } from '../problem.ts';
 import { clearSubject } from '../security/throttle.ts';
@@ -54,7 +60,12 @@ export async function adminView(s: Services, user: DirectoryUser) {
 }
 
 /** Sets or removes (null) admin-provided contact data, validated and normalized, audited with before and after. */
-export async function setAdminContact(s: Services, user: DirectoryUser, body: z.output<typeof contactBody>, actor: string) {
+export async function setAdminContact(
+  s: Services,
+  user: DirectoryUser,
+  body: z.output<typeof contactBody>,
+  actor: string,
+) {
   const values: Partial<Record<ContactMethodId, string | null>> = {};
   if (body.alternateEmail !== undefined) values.alternateEmail = body.alternateEmail?.trim() ?? null;
   for (const id of ['mobilePhone', 'officePhone'] as const) {
@@ -65,13 +76,23 @@ export async function setAdminContact(s: Services, user: DirectoryUser, body: z.
       continue;
     }
     const why = phoneProblem(v.startsWith('+') ? v : `+${v}`);
-    if (why) throw problem(422, 'validation_failed', { field: id, detail: `phone number is ${why.replace('_', '-')}` });
+    if (why)
+      throw problem(422, 'validation_failed', {
+        field: id,
+        detail: `phone number is ${why.replace('_', '-')}`,
+      });
     values[id] = toE164(v.startsWith('+') ? v : `+${v}`)!;
   }
   if (values.mobilePhone && values.mobilePhone === values.officePhone)
-    throw problem(422, 'validation_failed', { field: 'officePhone', detail: 'the office phone must differ from the mobile phone' });
+    throw problem(422, 'validation_failed', {
+      field: 'officePhone',
+      detail: 'the office phone must differ from the mobile phone',
+    });
   if (values.alternateEmail && user.email && values.alternateEmail.toLowerCase() === user.email.toLowerCase())
-    throw problem(422, 'validation_failed', { field: 'alternateEmail', detail: 'must differ from the primary address' });
+    throw problem(422, 'validation_failed', {
+      field: 'alternateEmail',
+      detail: 'must differ from the primary address',
+    });
   const now = new Date(s.clock.now());
   await s.db.tx(async (q) => {
     const before = await q.query<{ method: string; value: string }>(
@@ -80,7 +101,10 @@ export async function setAdminContact(s: Services, user: DirectoryUser, body: z.
     );
     for (const [method, value] of Object.entries(values)) {
       if (value === null)
-        await q.query("DELETE FROM contact_methods WHERE user_id = $1 AND method = $2 AND source = 'admin'", [user.id, method]);
+        await q.query("DELETE FROM contact_methods WHERE user_id = $1 AND method = $2 AND source = 'admin'", [
+          user.id,
+          method,
+        ]);
       else
         await q.query(
           `INSERT INTO contact_methods (user_id, method, source, value, verified_at, updated_at) VALUES ($1, $2, 'admin', $3, NULL, $4)
@@ -89,10 +113,10 @@ export async function setAdminContact(s: Services, user: DirectoryUser, body: z.
         );
     }
     // A recovery-method change invalidates open reset flows (SECURITY.md 26).
-    await q.query(`UPDATE flows SET state = 'closed', finished_at = $2 WHERE user_id = $1 AND state IN ('started', 'gates_passed')`, [
-      user.id,
-      now,
-    ]);
+    await q.query(
+      `UPDATE flows SET state = 'closed', finished_at = $2 WHERE user_id = $1 AND state IN ('started', 'gates_passed')`,
+      [user.id, now],
+    );
     await audit(q, {
       at: now.getTime(),
       kind: 'admin',
@@ -109,6 +133,13 @@ export async function setAdminContact(s: Services, user: DirectoryUser, body: z.
 export async function unblockUser(s: Services, user: DirectoryUser, actor: string): Promise<void> {
   await s.db.tx(async (q) => {
     await clearSubject(q, `u:${user.id}`, [...resetThrottles, 'phoneday']);
-    await audit(q, { at: s.clock.now(), kind: 'admin', result: 'succeeded', detail: 'user_unblocked', actor, userId: user.id });
+    await audit(q, {
+      at: s.clock.now(),
+      kind: 'admin',
+      result: 'succeeded',
+      detail: 'user_unblocked',
+      actor,
+      userId: user.id,
+    });
   });
 }

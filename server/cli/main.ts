@@ -99,7 +99,8 @@ async function withRuntime<T>(v: Values, fn: (rt: Runtime) => Promise<T>): Promi
   }
 }
 
-const print = (x: unknown) => process.stdout.write(`${typeof x === 'string' ? x : JSON.stringify(x, null, 2)}\n`);
+const print = (x: unknown) =>
+  process.stdout.write(`${typeof x === 'string' ? x : JSON.stringify(x, null, 2)}\n`);
 
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -110,7 +111,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${(err as Error).message}\n\n${usage}\n`);
     return 2;
   }
-  const { values: v, positionals: [cmd, sub, arg] } = parsed;
+  const {
+    values: v,
+    positionals: [cmd, sub, arg],
+  } = parsed;
   if (v.help || !cmd) {
     print(usage);
     return cmd || v.help ? 0 : 2;
@@ -129,7 +133,11 @@ export async function main(argv: string[]): Promise<number> {
       case 'seed-demo':
         return await withRuntime(v, async (rt) => {
           const done = await seedDemo(rt.services, rt.directory, { onlyIfEmpty: true });
-          print(done ? 'seeded Contoso: alice, bob, carol, dave' : 'the database already has users; nothing seeded');
+          print(
+            done
+              ? 'seeded Contoso: alice, bob, carol, dave'
+              : 'the database already has users; nothing seeded',
+          );
           return 0;
         });
       case 'policy':
@@ -147,14 +155,34 @@ export async function main(argv: string[]): Promise<number> {
         return await withRuntime(v, async (rt) => {
           const { db, clock } = rt.services;
           if (sub === 'create') {
-            if (v.scope !== 'admin' && v.scope !== 'tickets') throw new ConfigError('--scope must be admin or tickets');
-            const k = await createApiKey(db, { scope: v.scope, name: v.name ?? v.scope, cidrs: v.cidr ?? [], now: clock.now() });
-            await audit(db, { at: clock.now(), kind: 'admin', result: 'succeeded', detail: 'key_created', actor: 'cli', data: { id: k.id, scope: v.scope } });
+            if (v.scope !== 'admin' && v.scope !== 'tickets')
+              throw new ConfigError('--scope must be admin or tickets');
+            const k = await createApiKey(db, {
+              scope: v.scope,
+              name: v.name ?? v.scope,
+              cidrs: v.cidr ?? [],
+              now: clock.now(),
+            });
+            await audit(db, {
+              at: clock.now(),
+              kind: 'admin',
+              result: 'succeeded',
+              detail: 'key_created',
+              actor: 'cli',
+              data: { id: k.id, scope: v.scope },
+            });
             print(`${k.key}\n(id ${k.id}; shown once, store it now)`);
           } else if (sub === 'list') print(await listApiKeys(db));
           else if (sub === 'revoke' && arg) {
             if (!(await revokeApiKey(db, arg, clock.now()))) throw new ConfigError(`no live key ${arg}`);
-            await audit(db, { at: clock.now(), kind: 'admin', result: 'succeeded', detail: 'key_revoked', actor: 'cli', data: { key: arg } });
+            await audit(db, {
+              at: clock.now(),
+              kind: 'admin',
+              result: 'succeeded',
+              detail: 'key_revoked',
+              actor: 'cli',
+              data: { key: arg },
+            });
             print(`revoked ${arg}`);
           } else throw new ConfigError('usage: regain keys create|list|revoke');
           return 0;
@@ -169,14 +197,25 @@ export async function main(argv: string[]): Promise<number> {
         if (sub === 'rotate' && v.file) {
           const next = rotateSecrets(parseSecrets(await readFile(v.file, 'utf8'), v.file), Date.now());
           await writeFile(v.file, JSON.stringify(next, null, 2), { mode: 0o600 });
-          print(`rotated: current HMAC key ${next.hmac[0]!.kid}, previous accepted for 15 minutes; restart or reload every instance`);
+          print(
+            `rotated: current HMAC key ${next.hmac[0]!.kid}, previous accepted for 15 minutes; restart or reload every instance`,
+          );
           return 0;
         }
-        throw new ConfigError('usage: regain secrets generate [--out FILE] | regain secrets rotate --file FILE');
+        throw new ConfigError(
+          'usage: regain secrets generate [--out FILE] | regain secrets rotate --file FILE',
+        );
       }
       case 'audit':
         return await withRuntime(v, async (rt) => {
-          const f = auditQuery.parse({ from: v.from, to: v.to, kind: v.kind, user: v.user, result: v.result, limit: v.limit ?? '100' });
+          const f = auditQuery.parse({
+            from: v.from,
+            to: v.to,
+            kind: v.kind,
+            user: v.user,
+            result: v.result,
+            limit: v.limit ?? '100',
+          });
           const page = await queryAudit(rt.services, f);
           print(v.csv ? auditCsv(page.events).trimEnd() : page);
           return 0;
@@ -192,21 +231,30 @@ export async function main(argv: string[]): Promise<number> {
         : err instanceof ConfigError || err instanceof SyntaxError
           ? err.message
           : err && typeof err === 'object' && 'issues' in err
-            ? (err as { issues: { path: unknown[]; message: string }[] }).issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n')
+            ? (err as { issues: { path: unknown[]; message: string }[] }).issues
+                .map((i) => `${i.path.join('.')}: ${i.message}`)
+                .join('\n')
             : (err as Error).message;
     process.stderr.write(`regain: ${message}\n`);
     return 1;
   }
 }
 
-async function usersCommand(rt: Runtime, v: Values, sub: string | undefined, arg: string | undefined): Promise<number> {
+async function usersCommand(
+  rt: Runtime,
+  v: Values,
+  sub: string | undefined,
+  arg: string | undefined,
+): Promise<number> {
   const s = rt.services;
   if (sub === 'add') {
-    if (!v.username || !v['display-name']) throw new ConfigError('users add needs --username and --display-name');
+    if (!v.username || !v['display-name'])
+      throw new ConfigError('users add needs --username and --display-name');
     const password = process.env.REGAIN_NEW_PASSWORD ?? (await readStdin()).replace(/\r?\n$/, '');
     const p = await s.policies.get();
     const verdict = await s.passwords.check(p, password, { username: v.username });
-    if (!verdict.accepted) throw new ConfigError(`password rejected: ${verdict.violations.map((x) => x.message).join('; ')}`);
+    if (!verdict.accepted)
+      throw new ConfigError(`password rejected: ${verdict.violations.map((x) => x.message).join('; ')}`);
     const id = await rt.directory.addUser({
       username: v.username,
       displayName: v['display-name'],
@@ -217,7 +265,14 @@ async function usersCommand(rt: Runtime, v: Values, sub: string | undefined, arg
       privileged: Boolean(v.privileged),
       groups: v.group ?? [],
     });
-    await audit(s.db, { at: s.clock.now(), kind: 'admin', result: 'succeeded', detail: 'user_added', actor: 'cli', userId: id });
+    await audit(s.db, {
+      at: s.clock.now(),
+      kind: 'admin',
+      result: 'succeeded',
+      detail: 'user_added',
+      actor: 'cli',
+      userId: id,
+    });
     print(`added ${v.username} (${id})`);
     return 0;
   }
@@ -230,7 +285,11 @@ async function usersCommand(rt: Runtime, v: Values, sub: string | undefined, arg
       await setAdminContact(
         s,
         user,
-        { alternateEmail: val(v['alternate-email']), mobilePhone: val(v['mobile-phone']), officePhone: val(v['office-phone']) },
+        {
+          alternateEmail: val(v['alternate-email']),
+          mobilePhone: val(v['mobile-phone']),
+          officePhone: val(v['office-phone']),
+        },
         'cli',
       ),
     );
@@ -246,7 +305,10 @@ async function serveCommand(v: Values): Promise<number> {
   const rt = await createRuntime(config);
   const { url, close } = await listen(rt);
   const log = rt.services.log;
-  log.info({ url, database: config.databaseUrl ? 'postgres' : 'pglite', dev: config.dev }, `Regain listening on ${url}`);
+  log.info(
+    { url, database: config.databaseUrl ? 'postgres' : 'pglite', dev: config.dev },
+    `Regain listening on ${url}`,
+  );
   if (config.dev) log.warn('development mode: /v1/dev/outbox is open and loopback origins may call the API');
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

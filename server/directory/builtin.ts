@@ -1,8 +1,8 @@
 // The built-in directory: users, groups and Argon2id password hashes in Regain's own database.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
-import { hashSecret, verifySecret } from '../security/passwords.ts';
 import type { Keyring } from '../security/keyring.ts';
+import { hashSecret, verifySecret } from '../security/passwords.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import { canonicalUsername } from './canonical.ts';
 import type { Directory, DirectoryUser } from './directory.ts';
@@ -46,7 +46,11 @@ function toUser(r: UserRow): DirectoryUser {
   };
 }
 
-async function loadUser(q: Queryable, column: 'username' | 'id', value: string): Promise<DirectoryUser | null> {
+async function loadUser(
+  q: Queryable,
+  column: 'username' | 'id',
+  value: string,
+): Promise<DirectoryUser | null> {
   const rows = await q.query<UserRow>(`${userSelect} WHERE u.${column} = $1`, [value]);
   return rows[0] ? toUser(rows[0]) : null;
 }
@@ -88,7 +92,11 @@ export class BuiltinDirectory implements Directory {
     );
     if (!row?.password_hash) return false;
     const { ok, stale } = await verifySecret(this.keys, row.password_hash, password);
-    if (stale) await this.db.query('UPDATE users SET password_hash = $2 WHERE id = $1', [id, await hashSecret(this.keys, password)]);
+    if (stale)
+      await this.db.query('UPDATE users SET password_hash = $2 WHERE id = $1', [
+        id,
+        await hashSecret(this.keys, password),
+      ]);
     return ok;
   }
 
@@ -161,8 +169,14 @@ export class BuiltinDirectory implements Directory {
         ],
       );
       for (const g of u.groups ?? []) {
-        await q.query('INSERT INTO groups (id, name) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [randomUUID(), g]);
-        await q.query('INSERT INTO group_members (group_id, user_id) SELECT id, $2 FROM groups WHERE name = $1', [g, id]);
+        await q.query('INSERT INTO groups (id, name) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
+          randomUUID(),
+          g,
+        ]);
+        await q.query(
+          'INSERT INTO group_members (group_id, user_id) SELECT id, $2 FROM groups WHERE name = $1',
+          [g, id],
+        );
       }
     });
     return id;

@@ -1,6 +1,7 @@
 // Method hints for real users and decoys: same masks, country codes, domains and method mix for both.
-import type { ResetMethod } from '../../api/reset.ts';
+
 import type { MethodId, Policy } from '../../api/policy.ts';
+import type { ResetMethod } from '../../api/reset.ts';
 import type { Clock } from '../clock.ts';
 import { maskEmail, maskPhone } from '../delivery/mask.ts';
 import type { AuthData } from '../policy/auth-data.ts';
@@ -8,11 +9,19 @@ import { callingCodeOf } from '../policy/phone.ts';
 import type { Keyring } from '../security/keyring.ts';
 import type { Queryable } from '../store/db.ts';
 
-const typeOf = { alternateEmail: 'email', mobilePhone: 'phone', officePhone: 'phone', questions: 'questions' } as const;
+const typeOf = {
+  alternateEmail: 'email',
+  mobilePhone: 'phone',
+  officePhone: 'phone',
+  questions: 'questions',
+} as const;
 
 export function channelsOf(p: Policy, id: MethodId): ('sms' | 'voice')[] | undefined {
   if (id === 'mobilePhone')
-    return [...(p.methods.mobilePhone.sms ? ['sms' as const] : []), ...(p.methods.mobilePhone.voice ? ['voice' as const] : [])];
+    return [
+      ...(p.methods.mobilePhone.sms ? ['sms' as const] : []),
+      ...(p.methods.mobilePhone.voice ? ['voice' as const] : []),
+    ];
   if (id === 'officePhone') return ['voice'];
   return undefined;
 }
@@ -48,10 +57,17 @@ export class DecoyProfiles {
     const now = this.clock.now();
     if (this.cache && now - this.cache.at < 60_000 && now >= this.cache.at) {
       // Same database work as a real user's contact lookup, so a decoy costs what a real start costs.
-      await q.query('SELECT 1 FROM contact_methods WHERE user_id = $1', ['00000000-0000-0000-0000-000000000000']);
+      await q.query('SELECT 1 FROM contact_methods WHERE user_id = $1', [
+        '00000000-0000-0000-0000-000000000000',
+      ]);
       return this.cache.profiles;
     }
-    const rows = await q.query<{ user_id: string; method: Exclude<MethodId, 'questions'>; value: string; questions: number }>(
+    const rows = await q.query<{
+      user_id: string;
+      method: Exclude<MethodId, 'questions'>;
+      value: string;
+      questions: number;
+    }>(
       `SELECT c.user_id, c.method, c.value,
          (SELECT count(*)::int FROM security_answers s WHERE s.user_id = c.user_id) AS questions
        FROM contact_methods c
@@ -79,7 +95,13 @@ const order: MethodId[] = ['alternateEmail', 'mobilePhone', 'officePhone', 'ques
  * A decoy's methods for a username: one real user's mix (chosen by a keyed hash, stable per name) with made-up
  * values in that user's domain and calling codes, trimmed to what the policy offers and padded to its gates.
  */
-export function decoyMethods(p: Policy, keys: Keyring, canonical: string, profiles: Profile[], gates: number): ResetMethod[] {
+export function decoyMethods(
+  p: Policy,
+  keys: Keyring,
+  canonical: string,
+  profiles: Profile[],
+  gates: number,
+): ResetMethod[] {
   const h = Buffer.from(keys.stableHmac('decoy', canonical), 'base64url');
   const profile: Profile = profiles.length
     ? profiles[h.readUInt32BE(0) % profiles.length]!
@@ -93,7 +115,8 @@ export function decoyMethods(p: Policy, keys: Keyring, canonical: string, profil
   const letter = String.fromCharCode(97 + ((h[4] ?? 0) % 26));
   return ids.map((id) => {
     if (id === 'questions') return method(p, id, '');
-    if (id === 'alternateEmail') return method(p, id, maskEmail(`${letter}decoy@${profile.domain ?? 'example.com'}`));
+    if (id === 'alternateEmail')
+      return method(p, id, maskEmail(`${letter}decoy@${profile.domain ?? 'example.com'}`));
     const cc = (id === 'mobilePhone' ? profile.mobileCc : profile.officeCc) ?? profile.mobileCc ?? '1';
     return method(p, id, maskPhone(`+${cc}${digits(id === 'mobilePhone' ? 8 : 18)}`));
   });

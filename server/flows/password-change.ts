@@ -29,7 +29,10 @@ export async function changePassword(
   if (!slot.ok) throw problem(429, 'throttled', { retryAfter: slot.retryAfter });
   const ok = user && !user.disabled ? await directory.verifyPassword(user.id, body.currentPassword) : false;
   if (!user) await burnVerify(keys, body.currentPassword);
-  const event = (result: 'succeeded' | 'failed', detail: 'password_changed' | 'password_change_failed' | 'password_rejected') =>
+  const event = (
+    result: 'succeeded' | 'failed',
+    detail: 'password_changed' | 'password_change_failed' | 'password_rejected',
+  ) =>
     audit(db, {
       at: clock.now(),
       kind: 'change',
@@ -56,7 +59,8 @@ export async function changePassword(
   try {
     await directory.setPassword(user.id, body.newPassword, { unlock: false });
   } catch (err) {
-    if (err instanceof DirectoryRejectedError) throw problem(422, 'directory_rejected', { detail: err.reason });
+    if (err instanceof DirectoryRejectedError)
+      throw problem(422, 'directory_rejected', { detail: err.reason });
     throw problem(503, 'directory_unavailable');
   }
   await db.tx((q) => afterPasswordChange(s, q, p, user, 'change'));
@@ -76,7 +80,14 @@ export async function checkPassword(
   c: Caller,
 ): Promise<{ accepted: boolean; violations: Violation[] }> {
   const p = await s.policies.get();
-  const t = await take(s.db, `ipcheck:${ipKey(c.ip)}`, null, p.throttles.ipPasswordChecksPerHour, 3_600_000, s.clock.now());
+  const t = await take(
+    s.db,
+    `ipcheck:${ipKey(c.ip)}`,
+    null,
+    p.throttles.ipPasswordChecksPerHour,
+    3_600_000,
+    s.clock.now(),
+  );
   if (!t.ok) throw problem(429, 'throttled', { retryAfter: t.retryAfter });
   const { directory } = s;
   return s.passwords.check(p, body.password, {

@@ -10,7 +10,11 @@ export interface PasswordRules {
   check(
     p: Policy,
     password: string,
-    who: { username?: string | undefined; user?: DirectoryUser | undefined; inHistory?: (pw: string) => Promise<boolean> },
+    who: {
+      username?: string | undefined;
+      user?: DirectoryUser | undefined;
+      inHistory?: (pw: string) => Promise<boolean>;
+    },
   ): Promise<{ accepted: boolean; violations: Violation[] }>;
 }
 
@@ -30,7 +34,10 @@ export function createPasswordRules(opts: { commonListFile?: string | undefined 
           bannedTerms: pw.bannedTerms,
           contextWords: pw.contextWords,
           historyCount: pw.historyCount,
-          commonList: { entries: pw.commonListEntries, ...(opts.commonListFile ? { file: opts.commonListFile } : {}) },
+          commonList: {
+            entries: pw.commonListEntries,
+            ...(opts.commonListFile ? { file: opts.commonListFile } : {}),
+          },
         }),
       };
     }
@@ -49,7 +56,11 @@ export function createPasswordRules(opts: { commonListFile?: string | undefined 
       });
       return {
         accepted: r.accepted,
-        violations: r.violations.map((v) => ({ rule: v.rule, params: v.params, message: describeViolation(v) })),
+        violations: r.violations.map((v) => ({
+          rule: v.rule,
+          params: v.params,
+          message: describeViolation(v),
+        })),
       };
     },
   };

@@ -5,12 +5,18 @@ import type { ResetMethod, StartResetAnswer, VerifyAnswer } from '../../api/rese
 import { type AuditDetail, type AuditResult, audit } from '../audit/audit.ts';
 import { canonicalUsername } from '../directory/canonical.ts';
 import { DirectoryRejectedError, type DirectoryUser } from '../directory/directory.ts';
-import { type AuthData, decoyReason, gatesNeeded, loadAuthData, resetMethodIds } from '../policy/auth-data.ts';
+import {
+  type AuthData,
+  decoyReason,
+  gatesNeeded,
+  loadAuthData,
+  resetMethodIds,
+} from '../policy/auth-data.ts';
 import { countryOf, toE164 } from '../policy/phone.ts';
 import { questionCatalog } from '../policy/questions.ts';
 import { problem } from '../problem.ts';
 import { burnVerify, verifySecret } from '../security/passwords.ts';
-import { blockedFor, block, clearSubject, refund, take } from '../security/throttle.ts';
+import { block, blockedFor, clearSubject, refund, take } from '../security/throttle.ts';
 import { hashToken, newCode, newToken } from '../security/tokens.ts';
 import type { Caller, Services } from '../services.ts';
 import type { Queryable } from '../store/db.ts';
@@ -69,7 +75,10 @@ export class ResetFlows {
   }
 
   /** Starts a flow; every username gets the same answer shape and the same work. */
-  async start(input: { username: string; captcha: string; locale?: string | undefined }, c: Caller): Promise<StartResetAnswer> {
+  async start(
+    input: { username: string; captcha: string; locale?: string | undefined },
+    c: Caller,
+  ): Promise<StartResetAnswer> {
     const { clock, db, directory, keys } = this.s;
     const p = await this.s.policies.get();
     if (p.reset.enabled === 'none') throw problem(403, 'reset_disabled');
@@ -129,9 +138,17 @@ export class ResetFlows {
           new Date(now + flowLifetimeMs),
         ],
       );
-      await this.event(q, c, { user_id: user?.id ?? null, subject }, 'succeeded', reason ?? 'reset_started', undefined, {
-        decoy: Boolean(reason),
-      });
+      await this.event(
+        q,
+        c,
+        { user_id: user?.id ?? null, subject },
+        'succeeded',
+        reason ?? 'reset_started',
+        undefined,
+        {
+          decoy: Boolean(reason),
+        },
+      );
       return { methods } as const;
     });
     if ('throttled' in out) throw problem(429, 'throttled', { retryAfter: out.throttled });
@@ -174,7 +191,13 @@ export class ResetFlows {
   }
 
   /** Counts a failed proof or code against the method; blocks it for the policy's hours at the limit. */
-  private async failed(q: Queryable, p: Policy, f: FlowRow, method: MethodId, count: number): Promise<number> {
+  private async failed(
+    q: Queryable,
+    p: Policy,
+    f: FlowRow,
+    method: MethodId,
+    count: number,
+  ): Promise<number> {
     const left = Math.max(0, p.throttles.failuresPerMethodPerHour - count);
     if (left === 0) {
       const now = this.s.clock.now();
@@ -207,16 +230,29 @@ export class ResetFlows {
         : body.method === 'officePhone'
           ? 'voice'
           : (body.channel ?? m.channels?.[0] ?? 'sms');
-    if (!(body.method === 'alternateEmail' ? channel === 'email' : m.channels?.includes(channel as 'sms' | 'voice')))
+    if (
+      !(body.method === 'alternateEmail'
+        ? channel === 'email'
+        : m.channels?.includes(channel as 'sms' | 'voice'))
+    )
       throw problem(400, 'validation_failed', { field: 'channel' });
 
     const destination = real?.data.contacts[body.method]?.value;
     if (m.type === 'phone') {
       // The full number proves the user knows it and stops strangers from spamming it; decoys never match.
-      const typed = body.proof ? toE164(body.proof, destination ? countryOf(destination) : undefined) : undefined;
+      const typed = body.proof
+        ? toE164(body.proof, destination ? countryOf(destination) : undefined)
+        : undefined;
       if (!typed || typed !== destination) {
         const r = await db.tx(async (q) => {
-          const t = await take(q, failKey(f, body.method), f.subject, p.throttles.failuresPerMethodPerHour, hour, now);
+          const t = await take(
+            q,
+            failKey(f, body.method),
+            f.subject,
+            p.throttles.failuresPerMethodPerHour,
+            hour,
+            now,
+          );
           const attemptsLeft = t.ok ? await this.failed(q, p, f, body.method, t.count) : 0;
           await this.event(q, c, f, t.ok ? 'failed' : 'blocked', 'proof_mismatch', body.method);
           return { ...t, attemptsLeft };
@@ -231,23 +267,39 @@ export class ResetFlows {
     const gate = f.passed_methods.length + 1;
     const expiresAt = now + codeLifetimeMs;
     const sent = await db.tx(async (q) => {
-      const paced = await take(q, `pace:${destKey}`, f.subject, 1, p.throttles.sendSpacingSeconds * 1000, now);
+      const paced = await take(
+        q,
+        `pace:${destKey}`,
+        f.subject,
+        1,
+        p.throttles.sendSpacingSeconds * 1000,
+        now,
+      );
       if (!paced.ok) return { paced: paced.retryAfter } as const;
       const budget =
         channel === 'email'
           ? await take(q, `email:${f.subject}`, f.subject, p.throttles.emailsPer10Minutes, 10 * 60_000, now)
           : await this.phoneBudget(q, p, f, destination, now);
       if (!budget.ok) return { throttled: budget.retryAfter } as const;
-      await q.query(`UPDATE codes SET superseded_at = $3 WHERE flow_id = $1 AND method = $2 AND superseded_at IS NULL`, [
-        f.id,
-        body.method,
-        new Date(now),
-      ]);
+      await q.query(
+        `UPDATE codes SET superseded_at = $3 WHERE flow_id = $1 AND method = $2 AND superseded_at IS NULL`,
+        [f.id, body.method, new Date(now)],
+      );
       const mac = keys.sign('code', codeInput(f.id, body.method, gate, code));
       await q.query(
         `INSERT INTO codes (id, flow_id, method, channel, gate, code_hmac, kid, created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [randomUUID(), f.id, body.method, channel, gate, mac.mac, mac.kid, new Date(now), new Date(expiresAt)],
+        [
+          randomUUID(),
+          f.id,
+          body.method,
+          channel,
+          gate,
+          mac.mac,
+          mac.kid,
+          new Date(now),
+          new Date(expiresAt),
+        ],
       );
       if (real && destination)
         await this.s.delivery.enqueue(q, {
@@ -278,11 +330,24 @@ export class ResetFlows {
   }
 
   /** SMS pumping guards: per user per day, per 6-digit prefix per 10 minutes, and a global hourly budget. */
-  private async phoneBudget(q: Queryable, p: Policy, f: FlowRow, destination: string | undefined, now: number) {
+  private async phoneBudget(
+    q: Queryable,
+    p: Policy,
+    f: FlowRow,
+    destination: string | undefined,
+    now: number,
+  ) {
     const t = p.throttles;
     const day = await take(q, `phoneday:${f.subject}`, f.subject, t.phoneSendsPerUserPerDay, 24 * hour, now);
     if (!day.ok || !destination) return day;
-    const prefix = await take(q, `prefix:${destination.slice(0, 7)}`, null, t.phoneSendsPerPrefixPer10Minutes, 10 * 60_000, now);
+    const prefix = await take(
+      q,
+      `prefix:${destination.slice(0, 7)}`,
+      null,
+      t.phoneSendsPerPrefixPer10Minutes,
+      10 * 60_000,
+      now,
+    );
     if (!prefix.ok) return prefix;
     return take(q, 'phoneglobal:all', null, t.phoneSendsGlobalPerHour, hour, now);
   }
@@ -296,12 +361,14 @@ export class ResetFlows {
         'SELECT question_ids FROM question_draws WHERE subject = $1 FOR UPDATE',
         [f.subject],
       );
-      if (drawn && drawn.question_ids.every((id) => pool.includes(id))) return drawn.question_ids;
+      if (drawn?.question_ids.every((id) => pool.includes(id))) return drawn.question_ids;
       // Decoys rank by a keyed hash so one name always sees the same questions, as a real user would.
       const rank = new Map(
         pool.map((id) => [
           id,
-          real ? randomInt(2 ** 31) : Buffer.from(keys.stableHmac('questions', `${f.subject}|${id}`), 'base64url').readUInt32BE(0),
+          real
+            ? randomInt(2 ** 31)
+            : Buffer.from(keys.stableHmac('questions', `${f.subject}|${id}`), 'base64url').readUInt32BE(0),
         ]),
       );
       const shuffled = [...pool].sort((a, b) => rank.get(a)! - rank.get(b)!);
@@ -327,7 +394,7 @@ export class ResetFlows {
     body: { method: MethodId; code?: string; answers?: { id: string; answer: string }[] },
     c: Caller,
   ): Promise<VerifyAnswer> {
-    const { clock, db, keys } = this.s;
+    const { clock, db } = this.s;
     const f = await this.load(token);
     if (f.state !== 'started') throw problem(409, 'flow_used');
     const p = await this.s.policies.get();
@@ -336,7 +403,14 @@ export class ResetFlows {
     const ip = await take(db, `ipverify:${ipKey(c.ip)}`, null, p.throttles.ipVerificationsPerHour, hour, now);
     if (!ip.ok) throw problem(429, 'throttled', { retryAfter: ip.retryAfter });
     // The attempt is counted before it is judged, so parallel guesses can't exceed the limit.
-    const slot = await take(db, failKey(f, body.method), f.subject, p.throttles.failuresPerMethodPerHour, hour, now);
+    const slot = await take(
+      db,
+      failKey(f, body.method),
+      f.subject,
+      p.throttles.failuresPerMethodPerHour,
+      hour,
+      now,
+    );
     if (!slot.ok) throw problem(429, 'throttled', { retryAfter: slot.retryAfter });
 
     const verdict =
@@ -346,8 +420,20 @@ export class ResetFlows {
     if (verdict !== 'ok') {
       const left = await db.tx(async (q) => {
         const attemptsLeft = await this.failed(q, p, f, body.method, slot.count);
-        const detail = verdict === 'expired' ? 'code_expired' : body.method === 'questions' ? 'questions_failed' : 'code_invalid';
-        await this.event(q, c, f, attemptsLeft ? 'failed' : 'blocked', attemptsLeft ? detail : 'method_blocked', body.method);
+        const detail =
+          verdict === 'expired'
+            ? 'code_expired'
+            : body.method === 'questions'
+              ? 'questions_failed'
+              : 'code_invalid';
+        await this.event(
+          q,
+          c,
+          f,
+          attemptsLeft ? 'failed' : 'blocked',
+          attemptsLeft ? detail : 'method_blocked',
+          body.method,
+        );
         return attemptsLeft;
       });
       if (verdict === 'expired') throw problem(400, 'code_expired', { attemptsLeft: left });
@@ -363,7 +449,8 @@ export class ResetFlows {
         [f.id, JSON.stringify([body.method]), body.method, new Date(now)],
       );
       if (!row) return null;
-      if (body.method === 'questions') await q.query('DELETE FROM question_draws WHERE subject = $1', [f.subject]);
+      if (body.method === 'questions')
+        await q.query('DELETE FROM question_draws WHERE subject = $1', [f.subject]);
       await this.event(q, c, f, 'succeeded', 'gate_passed', body.method, { gate: row.passed_methods.length });
       return row;
     });
@@ -380,9 +467,20 @@ export class ResetFlows {
   }
 
   /** Consumes the flow's current code for a method if it matches: single use even under parallel calls. */
-  private async checkCode(p: Policy, f: FlowRow, method: MethodId, code: string): Promise<'ok' | 'bad' | 'expired'> {
+  private async checkCode(
+    p: Policy,
+    f: FlowRow,
+    method: MethodId,
+    code: string,
+  ): Promise<'ok' | 'bad' | 'expired'> {
     const now = this.s.clock.now();
-    const [row] = await this.s.db.query<{ id: string; gate: number; code_hmac: string; kid: string; expires_at: Date }>(
+    const [row] = await this.s.db.query<{
+      id: string;
+      gate: number;
+      code_hmac: string;
+      kid: string;
+      expires_at: Date;
+    }>(
       `UPDATE codes SET attempts = attempts + 1
        WHERE id = (SELECT id FROM codes WHERE flow_id = $1 AND method = $2 AND superseded_at IS NULL AND used_at IS NULL
                    ORDER BY created_at DESC LIMIT 1)
@@ -394,19 +492,20 @@ export class ResetFlows {
     if (row.expires_at.getTime() <= now) return 'expired';
     const match = this.s.keys.verify('code', codeInput(f.id, method, row.gate, code), row.kid, row.code_hmac);
     if (!match || f.decoy) return 'bad';
-    const [won] = await this.s.db.query('UPDATE codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL RETURNING id', [
-      row.id,
-      new Date(now),
-    ]);
+    const [won] = await this.s.db.query(
+      'UPDATE codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL RETURNING id',
+      [row.id, new Date(now)],
+    );
     return won ? 'ok' : 'bad';
   }
 
   /** All drawn questions must be answered right; every answer costs one Argon2 verification, decoys included. */
   private async checkAnswers(f: FlowRow, answers: { id: string; answer: string }[]): Promise<'ok' | 'bad'> {
     const { db, keys } = this.s;
-    const [drawn] = await db.query<{ question_ids: string[] }>('SELECT question_ids FROM question_draws WHERE subject = $1', [
-      f.subject,
-    ]);
+    const [drawn] = await db.query<{ question_ids: string[] }>(
+      'SELECT question_ids FROM question_draws WHERE subject = $1',
+      [f.subject],
+    );
     const ids = drawn?.question_ids ?? [];
     const given = new Map(answers.map((a) => [a.id, normalizeAnswer(a.answer)]));
     const stored = new Map(
@@ -431,7 +530,11 @@ export class ResetFlows {
   }
 
   /** Sets the new password: `gates_passed` → `writing` → `done`, exactly one directory write per flow. */
-  async setPassword(token: string | undefined, password: string, c: Caller): Promise<{ status: 'reset'; unlocked: boolean }> {
+  async setPassword(
+    token: string | undefined,
+    password: string,
+    c: Caller,
+  ): Promise<{ status: 'reset'; unlocked: boolean }> {
     const { db, clock, directory } = this.s;
     const f = await this.load(token);
     if (f.state === 'started') throw problem(403, 'gate_required');
@@ -444,7 +547,9 @@ export class ResetFlows {
       ...(directory.keepsHistory ? { inHistory: (pw: string) => directory.inHistory(user.id, pw) } : {}),
     });
     if (!verdict.accepted) {
-      await this.event(db, c, f, 'failed', 'password_rejected', undefined, { rules: verdict.violations.map((v) => v.rule) });
+      await this.event(db, c, f, 'failed', 'password_rejected', undefined, {
+        rules: verdict.violations.map((v) => v.rule),
+      });
       throw problem(422, 'password_rejected', { violations: verdict.violations });
     }
     const [claimed] = await db.query(
@@ -458,13 +563,23 @@ export class ResetFlows {
     } catch (err) {
       await db.tx(async (q) => {
         await q.query(`UPDATE flows SET state = 'gates_passed' WHERE id = $1 AND state = 'writing'`, [f.id]);
-        await this.event(q, c, f, 'failed', err instanceof DirectoryRejectedError ? 'directory_rejected' : 'writeback_failed');
+        await this.event(
+          q,
+          c,
+          f,
+          'failed',
+          err instanceof DirectoryRejectedError ? 'directory_rejected' : 'writeback_failed',
+        );
       });
-      if (err instanceof DirectoryRejectedError) throw problem(422, 'directory_rejected', { detail: err.reason });
+      if (err instanceof DirectoryRejectedError)
+        throw problem(422, 'directory_rejected', { detail: err.reason });
       throw problem(503, 'directory_unavailable');
     }
     await db.tx(async (q) => {
-      await q.query(`UPDATE flows SET state = 'done', finished_at = $2 WHERE id = $1`, [f.id, new Date(clock.now())]);
+      await q.query(`UPDATE flows SET state = 'done', finished_at = $2 WHERE id = $1`, [
+        f.id,
+        new Date(clock.now()),
+      ]);
       await afterPasswordChange(this.s, q, p, user, 'reset');
       await this.event(q, c, f, 'succeeded', 'password_reset', undefined, { unlocked: user.locked });
     });
@@ -480,9 +595,10 @@ export class ResetFlows {
     const p = await this.s.policies.get();
     const user = f.user_id && f.state === 'gates_passed' ? await directory.getUser(f.user_id) : null;
     if (!user?.locked || !p.reset.unlockEnabled) throw problem(409, 'unlock_not_applicable');
-    const [claimed] = await db.query(`UPDATE flows SET state = 'writing' WHERE id = $1 AND state = 'gates_passed' RETURNING id`, [
-      f.id,
-    ]);
+    const [claimed] = await db.query(
+      `UPDATE flows SET state = 'writing' WHERE id = $1 AND state = 'gates_passed' RETURNING id`,
+      [f.id],
+    );
     if (!claimed) throw problem(409, 'flow_used');
     try {
       await directory.unlock(user.id);
@@ -491,7 +607,10 @@ export class ResetFlows {
       throw problem(503, 'directory_unavailable');
     }
     await db.tx(async (q) => {
-      await q.query(`UPDATE flows SET state = 'done', finished_at = $2 WHERE id = $1`, [f.id, new Date(clock.now())]);
+      await q.query(`UPDATE flows SET state = 'done', finished_at = $2 WHERE id = $1`, [
+        f.id,
+        new Date(clock.now()),
+      ]);
       await clearSubject(q, f.subject, resetThrottles);
       await this.event(q, c, f, 'succeeded', 'account_unlocked');
     });
@@ -543,5 +662,8 @@ export function ipKey(ip: string): string {
   const head = (parts[0] ?? '').split(':').filter(Boolean);
   const tail = parts.length > 1 ? (parts[1] ?? '').split(':').filter(Boolean) : [];
   const full = [...head, ...Array(Math.max(0, 8 - head.length - tail.length)).fill('0'), ...tail];
-  return `${full.slice(0, 4).map((x) => x.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${full
+    .slice(0, 4)
+    .map((x) => x.toLowerCase().replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }

@@ -19,7 +19,9 @@ export function parseTrustedProxies(list: readonly string[]): TrustedProxies {
 function normalize(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   if (!ipaddr.isValid(ip)) return undefined;
   const a = ipaddr.parse(ip);
-  return a.kind() === 'ipv6' && (a as ipaddr.IPv6).isIPv4MappedAddress() ? (a as ipaddr.IPv6).toIPv4Address() : a;
+  return a.kind() === 'ipv6' && (a as ipaddr.IPv6).isIPv4MappedAddress()
+    ? (a as ipaddr.IPv6).toIPv4Address()
+    : a;
 }
 
 function trusted(a: ipaddr.IPv4 | ipaddr.IPv6, proxies: TrustedProxies): boolean {
@@ -27,7 +29,11 @@ function trusted(a: ipaddr.IPv4 | ipaddr.IPv6, proxies: TrustedProxies): boolean
 }
 
 /** Walks X-Forwarded-For from the right, skipping trusted proxies; spoofed entries left of them are ignored. */
-export function clientIp(peer: string | undefined, forwarded: string | undefined, proxies: TrustedProxies): string {
+export function clientIp(
+  peer: string | undefined,
+  forwarded: string | undefined,
+  proxies: TrustedProxies,
+): string {
   const p = normalize(peer ?? '');
   if (!p) return 'unknown';
   if (!forwarded || !trusted(p, proxies)) return p.toString();

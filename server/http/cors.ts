@@ -22,7 +22,10 @@ export function cors(allowed: (origin: string) => boolean): MiddlewareHandler {
       if (ok) {
         res.headers.set('Access-Control-Allow-Origin', origin);
         res.headers.set('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE');
-        res.headers.set('Access-Control-Allow-Headers', 'Authorization, Content-Type, Accept-Language, If-Match');
+        res.headers.set(
+          'Access-Control-Allow-Headers',
+          'Authorization, Content-Type, Accept-Language, If-Match',
+        );
         res.headers.set('Access-Control-Max-Age', '600');
       }
       return res;

@@ -34,7 +34,11 @@ export function duplicateKey(text: string): string | undefined {
 }
 
 /** Parses and validates the request body; every failure is a problem, never a crash. */
-export async function jsonBody<S extends z.ZodType>(c: Context, schema: S, limit = 16 * 1024): Promise<z.output<S>> {
+export async function jsonBody<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+  limit = 16 * 1024,
+): Promise<z.output<S>> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) throw problem(415, 'unsupported_media_type');
   const declared = Number(c.req.header('content-length') ?? 0);
@@ -66,5 +70,8 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, status 
   if (r.success) return r.data;
   const issue = r.error.issues[0];
   const field = issue?.path.map(String).join('.') || undefined;
-  throw problem(status, 'validation_failed', { ...(field ? { field } : {}), detail: issue?.message ?? 'invalid' });
+  throw problem(status, 'validation_failed', {
+    ...(field ? { field } : {}),
+    detail: issue?.message ?? 'invalid',
+  });
 }

@@ -10,7 +10,10 @@ export function securityHeaders(): MiddlewareHandler {
     h.set('Referrer-Policy', 'no-referrer');
     h.set('X-Frame-Options', 'DENY');
     if (!h.has('Content-Security-Policy'))
-      h.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'");
+      h.set(
+        'Content-Security-Policy',
+        "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+      );
     if (c.req.path.startsWith('/v1/')) h.set('Cache-Control', 'no-store');
   };
 }

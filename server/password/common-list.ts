@@ -67,8 +67,20 @@ const DELETE = 3;
 const SWAP = 4;
 
 /** 32-bit FNV-1a over UTF-16 units of a variant of `s`, finished with murmur3's mixer; no string is built. */
+const fnvOffset = 0x811c9dc5;
+const fnvPrime = 16777619;
+
+function finish(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
 function hashVariant(s: string, mode: number, i: number): number {
-  let h = 0x811c9dc5;
+  let h = fnvOffset;
   const n = s.length;
   for (let k = 0; k < n; k++) {
     let c = s.charCodeAt(k);
@@ -82,12 +94,26 @@ function hashVariant(s: string, mode: number, i: number): number {
     h = Math.imul(h ^ c, 16777619);
   }
   if (mode === INSERT && i === n) h = Math.imul(h, 16777619);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return finish(h);
+}
+
+/**
+ * The index keys of one entry, the same values as hashVariant(e, PLAIN) and hashVariant(e, REPLACE, j),
+ * computed from shared prefix states: loading hashes about five million variants of the 1M list.
+ */
+function entryHashes(e: string, out: Uint32Array, at: number, prefix: Uint32Array): void {
+  const n = e.length;
+  let h = fnvOffset;
+  for (let k = 0; k < n; k++) {
+    prefix[k] = h;
+    h = Math.imul(h ^ e.charCodeAt(k), fnvPrime);
+  }
+  out[at] = finish(h);
+  for (let j = 0; j < n; j++) {
+    let v = Math.imul(prefix[j]!, fnvPrime); // the wildcard U+0000 at j
+    for (let k = j + 1; k < n; k++) v = Math.imul(v ^ e.charCodeAt(k), fnvPrime);
+    out[at + 1 + j] = finish(v);
+  }
 }
 
 /**
@@ -127,23 +153,25 @@ function* build(entries: readonly string[]): Generator<void, CommonList, void> {
   const starts = new Uint32Array(2 ** bucketBits + 1);
   const keys = new Float64Array(total);
 
-  // Two passes over the same hashes (count, then place) instead of a sorted copy: no transient 2× memory.
-  const eachKey = function* (visit: (h: number, idx: number) => void): Generator<void, void, void> {
-    for (let idx = 0; idx < count; idx++) {
-      const e = entries[idx]!;
-      visit(hashVariant(e, PLAIN, -1) >>> hashShift, idx);
-      for (let j = 0; j < e.length; j++) visit(hashVariant(e, REPLACE, j) >>> hashShift, idx);
-      if (idx % entriesPerSlice === entriesPerSlice - 1) yield;
-    }
-  };
-  yield* eachKey((h) => {
-    starts[(h >>> bucketShift) + 1]!++;
-  });
+  // Hashes once into a scratch array, then a counting sort by bucket: no comparison sort, no 2× copy of keys.
+  const hashes = new Uint32Array(total);
+  const prefix = new Uint32Array(maxLen + 1);
+  for (let idx = 0, at = 0; idx < count; idx++) {
+    const e = entries[idx]!;
+    entryHashes(e, hashes, at, prefix);
+    for (let k = at; k <= at + e.length; k++) starts[((hashes[k]! >>> hashShift) >>> bucketShift) + 1]!++;
+    at += e.length + 1;
+    if (idx % entriesPerSlice === entriesPerSlice - 1) yield;
+  }
   for (let b = 1; b < starts.length; b++) starts[b]! += starts[b - 1]!;
   const cursor = starts.slice(0, -1);
-  yield* eachKey((h, idx) => {
-    keys[cursor[h >>> bucketShift]!++] = h * slot + idx;
-  });
+  for (let idx = 0, at = 0; idx < count; idx++) {
+    for (const end = at + entries[idx]!.length + 1; at < end; at++) {
+      const h = hashes[at]! >>> hashShift;
+      keys[cursor[h >>> bucketShift]!++] = h * slot + idx;
+    }
+    if (idx % entriesPerSlice === entriesPerSlice - 1) yield;
+  }
 
   // Entries live in one string with offsets instead of a million small strings.
   const blob = entries.join('');

@@ -33,7 +33,10 @@ export async function loadAuthData(q: Queryable, userId: string | null): Promise
     value: string;
     verified_at: Date | null;
     usable_for_reset_at: Date | null;
-  }>('SELECT method, source, value, verified_at, usable_for_reset_at FROM contact_methods WHERE user_id = $1', [id]);
+  }>(
+    'SELECT method, source, value, verified_at, usable_for_reset_at FROM contact_methods WHERE user_id = $1',
+    [id],
+  );
   const answers = await q.query<{ question_id: string }>(
     'SELECT question_id FROM security_answers WHERE user_id = $1 ORDER BY question_id',
     [id],
@@ -97,7 +100,13 @@ export function decoyReason(
   p: Policy,
   u: DirectoryUser | null,
   methods: MethodId[],
-): 'unknown_user' | 'disabled_account' | 'not_in_scope' | 'excluded_privileged' | 'not_configured' | undefined {
+):
+  | 'unknown_user'
+  | 'disabled_account'
+  | 'not_in_scope'
+  | 'excluded_privileged'
+  | 'not_configured'
+  | undefined {
   if (!u) return 'unknown_user';
   if (u.disabled) return 'disabled_account';
   if (!inScope(p, u)) return 'not_in_scope';

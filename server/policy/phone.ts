@@ -1,5 +1,5 @@
 // Phone numbers: E.164 normalization and the checks that keep premium-rate and toll-free numbers out.
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 /** E.164 of a well-formed, valid number, or undefined. A national form is read in defaultCountry. */
 export function toE164(input: string, defaultCountry?: CountryCode): string | undefined {

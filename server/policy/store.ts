@@ -29,7 +29,9 @@ export class PolicyStore {
     const policy = policySchema.parse(input);
     const at = this.clock.now();
     await this.db.tx(async (q) => {
-      const [before] = await q.query<{ value: unknown }>("SELECT value FROM settings WHERE key = 'policy' FOR UPDATE");
+      const [before] = await q.query<{ value: unknown }>(
+        "SELECT value FROM settings WHERE key = 'policy' FOR UPDATE",
+      );
       await q.query(
         `INSERT INTO settings (key, value, updated_at) VALUES ('policy', $1, $2)
          ON CONFLICT (key) DO UPDATE SET value = $1, updated_at = $2`,

@@ -35,13 +35,22 @@ export async function createApiKey(
 }
 
 /** True when the key exists, is not revoked, has the scope and the caller's address is allowed. */
-export async function checkApiKey(q: Queryable, key: string, scope: KeyScope, ip: string, now: number): Promise<boolean> {
+export async function checkApiKey(
+  q: Queryable,
+  key: string,
+  scope: KeyScope,
+  ip: string,
+  now: number,
+): Promise<boolean> {
   const m = /^rgk_([0-9a-f]{12})_/.exec(key);
   if (!m) return false;
-  const [row] = await q.query<{ id: string; secret_hash: string; scope: string; cidrs: string[]; revoked_at: Date | null }>(
-    'SELECT id, secret_hash, scope, cidrs, revoked_at FROM api_keys WHERE prefix = $1',
-    [m[1] ?? ''],
-  );
+  const [row] = await q.query<{
+    id: string;
+    secret_hash: string;
+    scope: string;
+    cidrs: string[];
+    revoked_at: Date | null;
+  }>('SELECT id, secret_hash, scope, cidrs, revoked_at FROM api_keys WHERE prefix = $1', [m[1] ?? '']);
   if (!row || row.revoked_at || row.scope !== scope) return false;
   const a = Buffer.from(row.secret_hash);
   const b = Buffer.from(hashToken(key));
@@ -49,7 +58,12 @@ export async function checkApiKey(q: Queryable, key: string, scope: KeyScope, ip
   if (row.cidrs.length) {
     if (!ipaddr.isValid(ip)) return false;
     const addr = ipaddr.process(ip);
-    if (!row.cidrs.some((c) => { const [net, bits] = ipaddr.parseCIDR(c); return addr.kind() === net.kind() && addr.match(net, bits); }))
+    if (
+      !row.cidrs.some((c) => {
+        const [net, bits] = ipaddr.parseCIDR(c);
+        return addr.kind() === net.kind() && addr.match(net, bits);
+      })
+    )
       return false;
   }
   await q.query('UPDATE api_keys SET last_used_at = $2 WHERE id = $1', [row.id, new Date(now)]);
@@ -66,7 +80,9 @@ export async function listApiKeys(q: Queryable): Promise<ApiKeyInfo[]> {
     created_at: Date;
     last_used_at: Date | null;
     revoked_at: Date | null;
-  }>('SELECT id, prefix, scope, name, cidrs, created_at, last_used_at, revoked_at FROM api_keys ORDER BY created_at');
+  }>(
+    'SELECT id, prefix, scope, name, cidrs, created_at, last_used_at, revoked_at FROM api_keys ORDER BY created_at',
+  );
   return rows.map((r) => ({
     id: r.id,
     prefix: r.prefix,

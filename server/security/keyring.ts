@@ -32,13 +32,15 @@ export function generateSecrets(now: number): Secrets {
   return { hmac: [newKey('h1', now)], pepper: [newKey('p1', now)], decoy: newKey('d1', now) };
 }
 
-/** Adds a new current HMAC key and pepper; keys older than the overlap are dropped from the HMAC ring. */
+/** Adds a new current HMAC key and pepper; the previous HMAC key stays to verify for the overlap, older ones go. */
 export function rotateSecrets(s: Secrets, now: number): Secrets {
-  const next = (ring: Key[], prefix: string) => `${prefix}${Math.max(0, ...ring.map((k) => Number(k.kid.slice(1)) || 0)) + 1}`;
-  const hmac = [newKey(next(s.hmac, 'h'), now), ...s.hmac].filter(
-    (k, i, ring) => i <= 1 || Date.parse(ring[i - 1]!.createdAt) + rotationOverlapMs > now,
-  );
-  return { ...s, hmac: hmac.slice(0, 2), pepper: [newKey(next(s.pepper, 'p'), now), ...s.pepper] };
+  const next = (ring: Key[], prefix: string) =>
+    `${prefix}${Math.max(0, ...ring.map((k) => Number(k.kid.slice(1)) || 0)) + 1}`;
+  return {
+    ...s,
+    hmac: [newKey(next(s.hmac, 'h'), now), s.hmac[0]!],
+    pepper: [newKey(next(s.pepper, 'p'), now), ...s.pepper],
+  };
 }
 
 /** Reads secrets from dataDir/secrets.json, creating the file (mode 0600) on first start. */
@@ -65,7 +67,9 @@ export function parseSecrets(text: string, where: string): Secrets {
   }
   const r = secretsSchema.safeParse(json);
   if (!r.success)
-    throw new Error(`${where}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `${where}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    );
   return r.data;
 }
 
@@ -94,13 +98,18 @@ export class Keyring {
   }
 
   private subkey(k: Key, purpose: string): Buffer {
-    return Buffer.from(hkdfSync('sha256', Buffer.from(k.key, 'base64'), Buffer.alloc(0), `regain:${purpose}`, 32));
+    return Buffer.from(
+      hkdfSync('sha256', Buffer.from(k.key, 'base64'), Buffer.alloc(0), `regain:${purpose}`, 32),
+    );
   }
 
   /** HMAC-SHA256 of data for a purpose, with the current key; returns [kid, base64url mac]. */
   sign(purpose: string, data: string): { kid: string; mac: string } {
     const k = this.secrets.hmac[0]!;
-    return { kid: k.kid, mac: createHmac('sha256', this.subkey(k, purpose)).update(data).digest('base64url') };
+    return {
+      kid: k.kid,
+      mac: createHmac('sha256', this.subkey(k, purpose)).update(data).digest('base64url'),
+    };
   }
 
   /** Constant-time check of a mac made by sign(), accepting a previous key inside the overlap. */
@@ -114,9 +123,7 @@ export class Keyring {
 
   /** A stable keyed hash (the decoy key) for unknown usernames, decoy choices and their throttle keys. */
   stableHmac(purpose: string, data: string): string {
-    return createHmac('sha256', this.subkey(this.secrets.decoy, purpose))
-      .update(data)
-      .digest('base64url');
+    return createHmac('sha256', this.subkey(this.secrets.decoy, purpose)).update(data).digest('base64url');
   }
 
   /** A secret for a purpose derived from the current key, for libraries that want a string secret. */

@@ -34,7 +34,11 @@ export async function take(
   const blocked = row.blocked_until && row.blocked_until.getTime() > now ? row.blocked_until.getTime() : 0;
   if (blocked) return { ok: false, retryAfter: secondsUntil(blocked, now), count: row.count };
   if (row.count > limit)
-    return { ok: false, retryAfter: secondsUntil(row.window_start.getTime() + windowMs, now), count: row.count };
+    return {
+      ok: false,
+      retryAfter: secondsUntil(row.window_start.getTime() + windowMs, now),
+      count: row.count,
+    };
   return { ok: true, retryAfter: 0, count: row.count };
 }
 
@@ -44,7 +48,13 @@ export async function refund(q: Queryable, key: string): Promise<void> {
 }
 
 /** Blocks key until a time, whatever its count. */
-export async function block(q: Queryable, key: string, subject: string | null, until: number, now: number): Promise<void> {
+export async function block(
+  q: Queryable,
+  key: string,
+  subject: string | null,
+  until: number,
+  now: number,
+): Promise<void> {
   await q.query(
     `INSERT INTO throttles (key, count, window_start, blocked_until, subject) VALUES ($1, 0, $3, $2, $4)
      ON CONFLICT (key) DO UPDATE SET blocked_until = $2`,
@@ -54,15 +64,20 @@ export async function block(q: Queryable, key: string, subject: string | null, u
 
 /** When key is blocked, the seconds left; else 0. Reads only. */
 export async function blockedFor(q: Queryable, key: string, now: number): Promise<number> {
-  const [row] = await q.query<{ blocked_until: Date | null }>('SELECT blocked_until FROM throttles WHERE key = $1', [
-    key,
-  ]);
+  const [row] = await q.query<{ blocked_until: Date | null }>(
+    'SELECT blocked_until FROM throttles WHERE key = $1',
+    [key],
+  );
   const until = row?.blocked_until?.getTime() ?? 0;
   return until > now ? secondsUntil(until, now) : 0;
 }
 
 /** Forgets every counter of a subject whose key starts with one of the prefixes (after a reset, or an admin unblock). */
-export async function clearSubject(q: Queryable, subject: string, prefixes: readonly string[]): Promise<void> {
+export async function clearSubject(
+  q: Queryable,
+  subject: string,
+  prefixes: readonly string[],
+): Promise<void> {
   await q.query(`DELETE FROM throttles WHERE subject = $1 AND split_part(key, ':', 1) = ANY($2::text[])`, [
     subject,
     [...prefixes],

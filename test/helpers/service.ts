@@ -1,10 +1,10 @@
 // Starts a real Regain service for integration tests: HTTP on loopback, PGlite in memory or a fresh PostgreSQL database.
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
-import pg from 'pg';
-import { pino } from 'pino';
 import { type Challenge, solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
+import pg from 'pg';
+import { pino } from 'pino';
 import type { PolicyInput } from '../../api/policy.ts';
 import { FakeClock } from '../../server/clock.ts';
 import { resolveConfig } from '../../server/config.ts';
@@ -60,12 +60,20 @@ export function makeApi(base: string) {
   };
   return {
     call,
-    get: <T = Record<string, unknown>>(path: string, opts?: { token?: string; headers?: Record<string, string> }) =>
-      call<T>('GET', path, undefined, opts),
-    post: <T = Record<string, unknown>>(path: string, body: unknown = {}, opts?: { token?: string; headers?: Record<string, string> }) =>
-      call<T>('POST', path, body, opts),
-    put: <T = Record<string, unknown>>(path: string, body: unknown, opts?: { token?: string; headers?: Record<string, string> }) =>
-      call<T>('PUT', path, body, opts),
+    get: <T = Record<string, unknown>>(
+      path: string,
+      opts?: { token?: string; headers?: Record<string, string> },
+    ) => call<T>('GET', path, undefined, opts),
+    post: <T = Record<string, unknown>>(
+      path: string,
+      body: unknown = {},
+      opts?: { token?: string; headers?: Record<string, string> },
+    ) => call<T>('POST', path, body, opts),
+    put: <T = Record<string, unknown>>(
+      path: string,
+      body: unknown,
+      opts?: { token?: string; headers?: Record<string, string> },
+    ) => call<T>('PUT', path, body, opts),
   };
 }
 
@@ -116,7 +124,11 @@ export async function startService(
       logLevel: 'silent',
     },
   ]);
-  const rt = await createRuntime(config, { clock, db: fresh.db, ...(opts.log ? { log: opts.log } : { log: pino({ level: 'silent' }) }) });
+  const rt = await createRuntime(config, {
+    clock,
+    db: fresh.db,
+    ...(opts.log ? { log: opts.log } : { log: pino({ level: 'silent' }) }),
+  });
   const server = await listen(rt);
   const api = makeApi(server.url);
   if (opts.policy) {
@@ -163,8 +175,11 @@ export async function setPolicy(t: TestService, patch: PolicyInput): Promise<voi
 export async function codeFor(t: TestService, to: string, after?: string): Promise<string> {
   for (let i = 0; i < 100; i++) {
     await t.rt.worker.drain();
-    const msgs = (await t.api.get<{ id: string; code?: string; createdAt: string }[]>(`/v1/dev/outbox?to=${encodeURIComponent(to)}`))
-      .body;
+    const msgs = (
+      await t.api.get<{ id: string; code?: string; createdAt: string }[]>(
+        `/v1/dev/outbox?to=${encodeURIComponent(to)}`,
+      )
+    ).body;
     const m = msgs.find((x) => x.code && x.id !== after);
     if (m?.code && (!after || msgs[0]?.id !== after)) return m.code;
     await new Promise((r) => setTimeout(r, 50));
@@ -179,9 +194,9 @@ export async function latestMessageId(t: TestService, to: string): Promise<strin
 
 /** Starts a reset for a username and returns the answer. */
 export async function startReset(t: TestService, username: string, headers?: Record<string, string>) {
-  return t.api.post<{ token: string; gatesRequired: number; methods: { id: string; hint: string; type: string }[] }>(
-    '/v1/reset',
-    { username, captcha: await solvedCaptcha(t.api) },
-    headers ? { headers } : undefined,
-  );
+  return t.api.post<{
+    token: string;
+    gatesRequired: number;
+    methods: { id: string; hint: string; type: string }[];
+  }>('/v1/reset', { username, captcha: await solvedCaptcha(t.api) }, headers ? { headers } : undefined);
 }

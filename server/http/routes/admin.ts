@@ -13,7 +13,8 @@ import { jsonBody, validate } from '../json-body.ts';
 export function adminRoutes(app: Hono<Env>, s: Services): void {
   app.use('/v1/admin/*', async (c, next) => {
     const key = /^Bearer (rgk_\S+)$/.exec(c.req.header('authorization') ?? '')?.[1];
-    if (!key || !(await checkApiKey(s.db, key, 'admin', c.var.caller.ip, s.clock.now()))) throw problem(401, 'unauthorized');
+    if (!key || !(await checkApiKey(s.db, key, 'admin', c.var.caller.ip, s.clock.now())))
+      throw problem(401, 'unauthorized');
     await next();
   });
   const actor = (c: { req: { header(n: string): string | undefined } }) =>
@@ -27,11 +28,16 @@ export function adminRoutes(app: Hono<Env>, s: Services): void {
     } catch (err) {
       if (!(err instanceof ZodError)) throw err;
       const issue = err.issues[0];
-      throw problem(422, 'validation_failed', { field: issue?.path.map(String).join('.') ?? '', detail: issue?.message ?? '' });
+      throw problem(422, 'validation_failed', {
+        field: issue?.path.map(String).join('.') ?? '',
+        detail: issue?.message ?? '',
+      });
     }
   });
   const userPath = (p: string) => p.replace('{username}', ':username');
-  app.get(userPath(routes.adminUserGet.path), async (c) => c.json(await adminView(s, await findUserOr404(s, c.req.param('username') ?? ''))));
+  app.get(userPath(routes.adminUserGet.path), async (c) =>
+    c.json(await adminView(s, await findUserOr404(s, c.req.param('username') ?? ''))),
+  );
   app.put(userPath(routes.adminContactPut.path), async (c) => {
     const user = await findUserOr404(s, c.req.param('username') ?? '');
     const body = await jsonBody(c, routes.adminContactPut.body);

@@ -14,6 +14,8 @@ export function opsRoutes(app: Hono<Env>, s: Services, registry: Registry, versi
     const ok = db === 'ok' && dir === 'ok';
     return c.json({ status: ok ? 'ready' : 'not_ready', database: db, directory: dir }, ok ? 200 : 503);
   });
-  app.get('/metrics', async (c) => c.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType }));
+  app.get('/metrics', async (c) =>
+    c.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType }),
+  );
   app.get('/openapi.json', (c) => c.json(doc));
 }

@@ -20,16 +20,26 @@ export function publicRoutes(app: Hono<Env>, s: Services, flows: ResetFlows): vo
       { rule: 'common_password', params: {} },
       { rule: 'banned_score', params: { required: 5 } },
       { rule: 'context_word', params: {} },
-      ...(p.password.historyCount && s.directory.keepsHistory ? [{ rule: 'history', params: { count: p.password.historyCount } }] : []),
+      ...(p.password.historyCount && s.directory.keepsHistory
+        ? [{ rule: 'history', params: { count: p.password.historyCount } }]
+        : []),
       ...(p.password.requireClasses ? [{ rule: 'classes', params: { required: 3 } }] : []),
     ];
     return c.json({
       organization: {
         name: p.organization.name,
         ...(p.organization.logoUrl ? { logoUrl: p.organization.logoUrl } : {}),
-        helpdesk: helpdesk?.startsWith('mailto:') ? { email: helpdesk.slice(7) } : helpdesk ? { url: helpdesk } : {},
+        helpdesk: helpdesk?.startsWith('mailto:')
+          ? { email: helpdesk.slice(7) }
+          : helpdesk
+            ? { url: helpdesk }
+            : {},
       },
-      reset: { enabled: p.reset.enabled !== 'none', gatesRequired: p.reset.gatesRequired, unlockEnabled: p.reset.unlockEnabled },
+      reset: {
+        enabled: p.reset.enabled !== 'none',
+        gatesRequired: p.reset.gatesRequired,
+        unlockEnabled: p.reset.unlockEnabled,
+      },
       registration: {
         enforced: p.registration.enforced,
         reconfirmDays: p.registration.reconfirmDays,
@@ -62,6 +72,11 @@ export function publicRoutes(app: Hono<Env>, s: Services, flows: ResetFlows): vo
 
   app.post(routes.passwordChange.path, async (c) => {
     const body = await jsonBody(c, routes.passwordChange.body);
-    return c.json(await changePassword(s, body, { ...c.var.caller, locale: pickLocale(body.locale ?? c.var.caller.locale) }));
+    return c.json(
+      await changePassword(s, body, {
+        ...c.var.caller,
+        locale: pickLocale(body.locale ?? c.var.caller.locale),
+      }),
+    );
   });
 }

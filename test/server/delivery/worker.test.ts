@@ -12,7 +12,17 @@ import {
   type DeliveryWorkerOptions,
 } from '../../../server/delivery/worker.ts';
 import type { Db } from '../../../server/store/db.ts';
-import { type DeliveryFixture, deliveryFixture, dumpOutbox, openMigrated, outboxRow } from './fixtures.ts';
+import {
+  type DeliveryFixture,
+  deliveryFixture,
+  dumpOutbox,
+  freshPostgres,
+  openMigrated,
+  outboxRow,
+  postgresAvailable,
+} from './fixtures.ts';
+
+const withPostgres = await postgresAvailable();
 
 let db: Db;
 let f: DeliveryFixture;
@@ -227,6 +237,44 @@ describe('claims', () => {
     f.clock.advance(8 * 24 * 3_600_000);
     await worker().drain();
     expect(await f.db.query('SELECT id FROM outbox WHERE id = $1', [id])).toEqual([]);
+  });
+});
+
+describe.skipIf(!withPostgres)('claims on PostgreSQL', () => {
+  it('two instances draining one outbox at once send each message exactly once', async () => {
+    const pgdb = await freshPostgres();
+    try {
+      const a = await pgdb.open();
+      const b = await pgdb.open();
+      const ids = await a.tx(async (q) => {
+        const out: string[] = [];
+        for (let i = 0; i < 50; i++)
+          out.push(await enqueue(q, f.keys, f.clock, message({ to: `+1425555${String(2000 + i)}` })));
+        return out;
+      });
+      const sent: string[] = [];
+      const counting: DeliveryProvider = {
+        name: 'counting',
+        send: async (m) => {
+          await new Promise((r) => setTimeout(r, 2));
+          sent.push(m.id);
+        },
+      };
+      const providers = { email: counting, sms: counting, voice: counting };
+      const drains = await Promise.all(
+        [a, b, a, b].map((db) => worker({ db, providers, batchSize: 5 }).drain()),
+      );
+      expect(drains.reduce((x, y) => x + y, 0)).toBe(50);
+      expect(drains.filter((n) => n > 0).length).toBeGreaterThan(1);
+      expect(sent).toHaveLength(50);
+      expect(new Set(sent)).toEqual(new Set(ids));
+      const rows = await a.query<{ status: string; attempts: number; sealed: string }>(
+        'SELECT status, attempts, sealed FROM outbox',
+      );
+      expect(rows.every((r) => r.status === 'sent' && r.attempts === 1 && r.sealed === '')).toBe(true);
+    } finally {
+      await pgdb.drop();
+    }
   });
 });
 

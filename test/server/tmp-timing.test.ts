@@ -1,0 +1,20 @@
+import { it } from 'vitest';
+import { startService } from '/work/main/test/helpers/service.ts';
+it('times', async () => {
+  let t0 = Date.now();
+  const t = await startService('pglite');
+  console.log('start', Date.now() - t0);
+  t0 = Date.now();
+  for (let i = 0; i < 200; i++) await t.api.post('/v1/password/check', { password: 'x'.repeat(i) });
+  console.log('200 checks', Date.now() - t0);
+  t0 = Date.now();
+  for (let i = 0; i < 200; i++) await t.api.post('/v1/reset/verify', { method: 'x' }, { token: 'a'.repeat(43) });
+  console.log('200 verify', Date.now() - t0);
+  t0 = Date.now();
+  for (let i = 0; i < 200; i++) await t.api.post('/v1/reset', { username: 'x', captcha: 'bad' });
+  console.log('200 reset', Date.now() - t0);
+  t0 = Date.now();
+  for (let i = 0; i < 200; i++) await t.api.get('/v1/admin/policy', { token: 'rgk_aaaaaaaaaaaa_' + 'b'.repeat(32) });
+  console.log('200 admin', Date.now() - t0);
+  await t.close();
+});
