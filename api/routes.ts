@@ -3,15 +3,16 @@ import { z } from 'zod';
 import * as admin from './admin.ts';
 import { policySchema } from './policy.ts';
 import { problemSchema } from './problems.ts';
+import * as reg from './registration.ts';
 import * as r from './reset.ts';
 
-export type Auth = 'none' | 'flow' | 'flowOptional' | 'admin' | 'tickets';
+export type Auth = 'none' | 'flow' | 'flowOptional' | 'session' | 'admin' | 'tickets';
 
 export interface RouteSpec {
   method: 'get' | 'post' | 'put' | 'delete';
   path: string;
   summary: string;
-  tag: 'public' | 'reset' | 'password' | 'admin' | 'operations' | 'development';
+  tag: 'public' | 'reset' | 'password' | 'registration' | 'admin' | 'operations' | 'development';
   auth: Auth;
   body?: z.ZodType;
   query?: z.ZodType;
@@ -138,6 +139,118 @@ export const routes = {
     auth: 'flow',
     body: empty,
     responses: { 204: noContent },
+  },
+  registrationSession: {
+    method: 'post',
+    path: '/v1/registration/session',
+    summary: 'Opens a registration session with the current password or a ticket.',
+    tag: 'registration',
+    auth: 'none',
+    body: reg.sessionBody,
+    responses: {
+      201: { description: 'session', schema: reg.sessionAnswer },
+      401: { description: 'unauthorized (same for unknown user and wrong password)' },
+      429: { description: 'throttled' },
+    },
+  },
+  registrationGet: {
+    method: 'get',
+    path: '/v1/registration',
+    summary: "The user's registration and status, with an ETag.",
+    tag: 'registration',
+    auth: 'session',
+    responses: { 200: { description: 'registration', schema: reg.registrationAnswer } },
+  },
+  registrationStepUp: {
+    method: 'post',
+    path: '/v1/registration/step-up',
+    summary: 'Sends a code to a method on file, to allow changes.',
+    tag: 'registration',
+    auth: 'session',
+    body: reg.stepUpBody,
+    responses: { 202: { description: 'code sent', schema: reg.stepUpAnswer } },
+  },
+  registrationStepUpVerify: {
+    method: 'post',
+    path: '/v1/registration/step-up/verify',
+    summary: 'Checks the step-up code; changes are allowed for the rest of the session.',
+    tag: 'registration',
+    auth: 'session',
+    body: reg.stepUpVerifyBody,
+    responses: { 200: { description: 'stepped up', schema: z.object({ steppedUp: z.literal(true) }) } },
+  },
+  registrationAddMethod: {
+    method: 'post',
+    path: '/v1/registration/methods',
+    summary: 'Sends a code to new contact data; it counts only once verified.',
+    tag: 'registration',
+    auth: 'session',
+    body: reg.addMethodBody,
+    responses: {
+      202: { description: 'code sent', schema: reg.addMethodAnswer },
+      403: { description: 'step_up_required or forbidden' },
+    },
+  },
+  registrationVerifyMethod: {
+    method: 'post',
+    path: '/v1/registration/methods/verify',
+    summary: 'Confirms new contact data with its code.',
+    tag: 'registration',
+    auth: 'session',
+    body: reg.verifyMethodBody,
+    responses: {
+      200: { description: 'method registered', schema: z.object({ method: reg.registeredMethodSchema }) },
+    },
+  },
+  registrationDeleteMethod: {
+    method: 'delete',
+    path: '/v1/registration/methods/{id}',
+    summary: 'Removes a method the user registered.',
+    tag: 'registration',
+    auth: 'session',
+    responses: { 204: noContent, 403: { description: 'step_up_required or forbidden' } },
+  },
+  registrationQuestions: {
+    method: 'put',
+    path: '/v1/registration/questions',
+    summary: 'Registers answers to security questions.',
+    tag: 'registration',
+    auth: 'session',
+    body: reg.questionsBody,
+    responses: { 200: { description: 'registered', schema: reg.questionsAnswer } },
+  },
+  registrationConfirm: {
+    method: 'post',
+    path: '/v1/registration/confirm',
+    summary: '"My info is still right": resets the reconfirm clock.',
+    tag: 'registration',
+    auth: 'session',
+    body: empty,
+    responses: { 200: { description: 'status', schema: z.object({ status: reg.statusSchema }) } },
+  },
+  registrationSnooze: {
+    method: 'post',
+    path: '/v1/registration/snooze',
+    summary: 'Postpones the registration prompt.',
+    tag: 'registration',
+    auth: 'session',
+    body: empty,
+    responses: {
+      200: { description: 'status', schema: z.object({ status: reg.statusSchema }) },
+      409: { description: 'snooze_exhausted' },
+    },
+  },
+  tickets: {
+    method: 'post',
+    path: '/v1/tickets',
+    summary: 'Mints a single-use, five-minute registration ticket (API key with scope tickets).',
+    tag: 'registration',
+    auth: 'tickets',
+    body: reg.ticketBody,
+    responses: {
+      201: { description: 'ticket', schema: reg.ticketAnswer },
+      404: { description: 'not_found' },
+    },
   },
   adminPolicyGet: {
     method: 'get',

@@ -37,7 +37,16 @@ export type AuditDetail =
   | 'user_added'
   | 'user_unblocked'
   | 'key_created'
-  | 'key_revoked';
+  | 'key_revoked'
+  | 'session_opened'
+  | 'session_failed'
+  | 'step_up_passed'
+  | 'method_registered'
+  | 'method_removed'
+  | 'questions_registered'
+  | 'registration_confirmed'
+  | 'registration_snoozed'
+  | 'ticket_issued';
 
 export interface AuditEventInput {
   at: number;

@@ -23,6 +23,7 @@ import type { Queryable } from '../store/db.ts';
 import { normalizeAnswer } from './answers.ts';
 import { decoyMethods, realMethods } from './hints.ts';
 import { notifyPasswordChanged } from './notify.ts';
+import { takeSendBudget } from './send-budget.ts';
 
 const flowLifetimeMs = 15 * 60_000;
 const codeLifetimeMs = 10 * 60_000;
@@ -261,26 +262,22 @@ export class ResetFlows {
         throw problem(400, 'proof_mismatch', { attemptsLeft: r.attemptsLeft });
       }
     }
-    // Pacing and budgets are keyed on what decoys have too (a keyed hash of the hint), so both answer alike.
-    const destKey = keys.stableHmac('dest', destination ?? `${f.subject}:${body.method}`);
     const code = newCode(codeLength[body.method as keyof typeof codeLength]);
     const gate = f.passed_methods.length + 1;
     const expiresAt = now + codeLifetimeMs;
     const sent = await db.tx(async (q) => {
-      const paced = await take(
+      // Decoys pace and budget on a stand-in for their made-up destination, so both answer alike.
+      const limited = await takeSendBudget(
         q,
-        `pace:${destKey}`,
+        p,
+        keys,
         f.subject,
-        1,
-        p.throttles.sendSpacingSeconds * 1000,
+        channel,
+        destination,
+        destination ?? `${f.subject}:${body.method}`,
         now,
       );
-      if (!paced.ok) return { paced: paced.retryAfter } as const;
-      const budget =
-        channel === 'email'
-          ? await take(q, `email:${f.subject}`, f.subject, p.throttles.emailsPer10Minutes, 10 * 60_000, now)
-          : await this.phoneBudget(q, p, f, destination, now);
-      if (!budget.ok) return { throttled: budget.retryAfter } as const;
+      if (limited) return limited;
       await q.query(
         `UPDATE codes SET superseded_at = $3 WHERE flow_id = $1 AND method = $2 AND superseded_at IS NULL`,
         [f.id, body.method, new Date(now)],
@@ -327,29 +324,6 @@ export class ResetFlows {
         resendAfter: p.throttles.sendSpacingSeconds,
       },
     };
-  }
-
-  /** SMS pumping guards: per user per day, per 6-digit prefix per 10 minutes, and a global hourly budget. */
-  private async phoneBudget(
-    q: Queryable,
-    p: Policy,
-    f: FlowRow,
-    destination: string | undefined,
-    now: number,
-  ) {
-    const t = p.throttles;
-    const day = await take(q, `phoneday:${f.subject}`, f.subject, t.phoneSendsPerUserPerDay, 24 * hour, now);
-    if (!day.ok || !destination) return day;
-    const prefix = await take(
-      q,
-      `prefix:${destination.slice(0, 7)}`,
-      null,
-      t.phoneSendsPerPrefixPer10Minutes,
-      10 * 60_000,
-      now,
-    );
-    if (!prefix.ok) return prefix;
-    return take(q, 'phoneglobal:all', null, t.phoneSendsGlobalPerHour, hour, now);
   }
 
   private async drawQuestions(p: Policy, f: FlowRow, real: { data: AuthData } | null, c: Caller) {
@@ -640,6 +614,15 @@ export async function afterPasswordChange(
   const now = new Date(s.clock.now());
   await q.query(
     `UPDATE flows SET state = 'closed', finished_at = $2 WHERE user_id = $1 AND state IN ('started', 'gates_passed')`,
+    [user.id, now],
+  );
+  // Registration sessions and tickets die with the old password.
+  await q.query(
+    'UPDATE registration_sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL',
+    [user.id, now],
+  );
+  await q.query(
+    'UPDATE tickets SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL AND used_at IS NULL',
     [user.id, now],
   );
   await clearSubject(q, `u:${user.id}`, resetThrottles);

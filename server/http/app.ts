@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import type { Registry } from 'prom-client';
 import type { DevProvider } from '../delivery/providers/dev.ts';
 import { pickLocale } from '../delivery/templates.ts';
+import { RegistrationFlows } from '../flows/registration.ts';
 import { ResetFlows } from '../flows/reset.ts';
 import { ProblemError } from '../problem.ts';
 import type { Services } from '../services.ts';
@@ -16,6 +17,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { devRoutes } from './routes/dev.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { publicRoutes } from './routes/public.ts';
+import { registrationRoutes } from './routes/registration.ts';
 import { resetRoutes } from './routes/reset.ts';
 import { securityHeaders } from './security-headers.ts';
 
@@ -36,9 +38,11 @@ export function createApp(o: AppOptions): Hono<Env> {
   const s = o.services;
   const app = new Hono<Env>();
   const flows = new ResetFlows(s);
+  const registration = new RegistrationFlows(s);
   const allowed = new Set(o.corsOrigins);
+  const originAllowed = (origin: string) => allowed.has(origin) || (o.dev && loopbackOrigin.test(origin));
 
-  app.use(cors((origin) => allowed.has(origin) || (o.dev && loopbackOrigin.test(origin))));
+  app.use(cors(originAllowed));
   app.use(securityHeaders());
   app.use(httpMetrics(o.registry));
   app.use(async (c, next) => {
@@ -57,8 +61,9 @@ export function createApp(o: AppOptions): Hono<Env> {
   });
 
   opsRoutes(app, s, o.registry, o.version);
-  publicRoutes(app, s, flows);
+  publicRoutes(app, s, flows, registration);
   resetRoutes(app, flows);
+  registrationRoutes(app, s, registration, originAllowed);
   adminRoutes(app, s);
   if (o.dev && o.devProvider) devRoutes(app, o.devProvider);
 

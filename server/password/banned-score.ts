@@ -11,7 +11,11 @@ export interface BannedTerm {
 }
 
 interface TrieNode {
+  /** Child lookup by character. */
   children: Map<string, TrieNode>;
+  /** The same children as parallel arrays: iterating them allocates nothing (the walk is the hot loop). */
+  chars: string[];
+  kids: TrieNode[];
   /** The term ending here, in primary spelling, if any. */
   term?: string;
   /** A term ending here may match within one edit. */
@@ -22,38 +26,80 @@ interface TrieNode {
 
 /** A prepared set of terms (a trie over their primary spellings), built once and shared by every check. */
 export interface TermIndex {
+  /** Distinct terms. */
   readonly size: number;
+  /** The most password characters one match can cover (longest term, plus one for a fuzzy insertion). */
+  readonly maxSpan: number;
   /** @internal the trie root; read only by bannedScore */
   readonly root: TrieNode;
 }
 
 function node(): TrieNode {
-  return { children: new Map(), fuzzy: false, fuzzyBelow: false };
+  return { children: new Map(), chars: [], kids: [], fuzzy: false, fuzzyBelow: false };
 }
 
 /** Builds the trie for a list of already case-folded terms (duplicates merge; fuzzy wins over exact). */
 export function createTermIndex(terms: Iterable<BannedTerm>): TermIndex {
   const root = node();
   const seen = new Set<string>();
+  let maxSpan = 0;
   for (const { term, fuzzy } of terms) {
     const spelled = primarySpelling(term);
     if (spelled === '') continue;
     seen.add(spelled);
     let n = root;
+    let length = 0;
     if (fuzzy) n.fuzzyBelow = true;
     for (const c of spelled) {
       let next = n.children.get(c);
       if (next === undefined) {
         next = node();
         n.children.set(c, next);
+        n.chars.push(c);
+        n.kids.push(next);
       }
       n = next;
+      length++;
       if (fuzzy) n.fuzzyBelow = true;
     }
     n.term = spelled;
     if (fuzzy) n.fuzzy = true;
+    maxSpan = Math.max(maxSpan, fuzzy ? length + 1 : length);
   }
-  return { size: seen.size, root };
+  return { size: seen.size, maxSpan, root };
+}
+
+/** The state one search shares across its recursive steps (instead of a closure per start position). */
+interface Search {
+  readings: readonly string[][];
+  /** Whether a fuzzy edit may touch this position (letters and digits only, see `spans`). */
+  editable: readonly boolean[];
+  n: number;
+  /** end → term for the current start position. */
+  found: Map<number, string>;
+}
+
+function walk(s: Search, at: TrieNode, pos: number, edits: number, aligned: boolean): void {
+  if (at.term !== undefined && aligned && (edits === 0 || at.fuzzy) && !s.found.has(pos))
+    s.found.set(pos, at.term);
+  const fuzzyHere = edits === 0 && at.fuzzyBelow;
+  const { chars, kids } = at;
+  if (pos < s.n) {
+    const alts = s.readings[pos]!;
+    for (let a = 0; a < alts.length; a++) {
+      const child = at.children.get(alts[a]!);
+      if (child !== undefined) walk(s, child, pos + 1, edits, true);
+    }
+    if (fuzzyHere && s.editable[pos]) {
+      for (let k = 0; k < kids.length; k++)
+        if (kids[k]!.fuzzyBelow && !alts.includes(chars[k]!)) walk(s, kids[k]!, pos + 1, 1, true);
+      // an extra password character, only strictly inside the span (the next step must align)
+      if (aligned) walk(s, at, pos + 1, 1, false);
+    }
+  }
+  // a term character missing from the password
+  if (fuzzyHere)
+    for (let k = 0; k < kids.length; k++) if (kids[k]!.fuzzyBelow) walk(s, kids[k]!, pos, 1, aligned);
 }
 
 /**
@@ -71,29 +117,7 @@ function spans(readings: readonly string[][], index: TermIndex, out: Map<number,
   // "dragon ginger" not "dragons"+"ginger": a term cannot swallow the gap between two words.
   const editable = readings.map((alts) => alts.some((c) => /[\p{L}\p{N}]/u.test(c)));
   for (let start = 0; start < n; start++) {
-    const found = out[start]!;
-    const walk = (at: TrieNode, pos: number, edits: number, aligned: boolean): void => {
-      if (at.term !== undefined && aligned && (edits === 0 || at.fuzzy) && !found.has(pos))
-        found.set(pos, at.term);
-      const fuzzyHere = edits === 0 && at.fuzzyBelow;
-      if (pos < n) {
-        const alts = readings[pos]!;
-        for (const c of alts) {
-          const child = at.children.get(c);
-          if (child !== undefined) walk(child, pos + 1, edits, true);
-        }
-        if (fuzzyHere && editable[pos]) {
-          for (const [c, child] of at.children)
-            if (child.fuzzyBelow && !alts.includes(c)) walk(child, pos + 1, 1, true);
-          // an extra password character, only strictly inside the span (the next step must align)
-          if (aligned) walk(at, pos + 1, 1, false);
-        }
-      }
-      // a term character missing from the password
-      if (fuzzyHere)
-        for (const child of at.children.values()) if (child.fuzzyBelow) walk(child, pos, 1, aligned);
-    };
-    walk(index.root, start, 0, false);
+    walk({ readings, editable, n, found: out[start]! }, index.root, start, 0, false);
   }
 }
 

@@ -148,7 +148,7 @@ function* build(entries: readonly string[]): Generator<void, CommonList, void> {
     maxLen = Math.max(maxLen, e.length);
   }
   // about four keys per bucket: a lookup scans a handful of doubles
-  const bucketBits = Math.min(hashBits, Math.max(1, Math.ceil(Math.log2(total / 4 + 1))));
+  const bucketBits = Math.min(hashBits, Math.max(1, Math.floor(Math.log2(total / 4 + 1))));
   const bucketShift = hashBits - bucketBits;
   const starts = new Uint32Array(2 ** bucketBits + 1);
   const keys = new Float64Array(total);

@@ -159,9 +159,14 @@ export async function createPasswordEngine(
         const names = nameTerms(ctx.givenName, ctx.familyName);
         if (names.length > 0) indexes.push(createTermIndex(names.map((term) => ({ term, fuzzy: false }))));
       }
-      const { score } = bannedScore(folded, indexes);
-      if (score < requiredBannedScore)
-        violations.push({ rule: 'banned_score', params: { score, required: requiredBannedScore } });
+      // Each match covers at most maxSpan characters, so a password this long scores at least the required
+      // points whatever it contains: skip the search (it is the one costly step, and grows with length).
+      const maxSpan = Math.max(1, ...indexes.map((i) => i.maxSpan));
+      if (length < requiredBannedScore * maxSpan) {
+        const { score } = bannedScore(folded, indexes);
+        if (score < requiredBannedScore)
+          violations.push({ rule: 'banned_score', params: { score, required: requiredBannedScore } });
+      }
 
       const words = contextWords({
         username: ctx.username,

@@ -4,6 +4,7 @@ import { enabledMethods, methodsRequired, minPasswordLength } from '../../../api
 import { routes } from '../../../api/routes.ts';
 import { pickLocale } from '../../delivery/templates.ts';
 import { changePassword, checkPassword } from '../../flows/password-change.ts';
+import type { RegistrationFlows } from '../../flows/registration.ts';
 import type { ResetFlows } from '../../flows/reset.ts';
 import { questionCatalog } from '../../policy/questions.ts';
 import { bearer } from '../../security/tokens.ts';
@@ -11,7 +12,12 @@ import type { Services } from '../../services.ts';
 import type { Env } from '../env.ts';
 import { jsonBody } from '../json-body.ts';
 
-export function publicRoutes(app: Hono<Env>, s: Services, flows: ResetFlows): void {
+export function publicRoutes(
+  app: Hono<Env>,
+  s: Services,
+  flows: ResetFlows,
+  registration: RegistrationFlows,
+): void {
   app.get(routes.config.path, async (c) => {
     const p = await s.policies.get();
     const helpdesk = p.helpdesk.url;
@@ -65,8 +71,14 @@ export function publicRoutes(app: Hono<Env>, s: Services, flows: ResetFlows): vo
   app.post(routes.passwordCheck.path, async (c) => {
     const body = await jsonBody(c, routes.passwordCheck.body);
     const auth = c.req.header('authorization');
-    const flow = auth ? await flows.load(bearer(auth)) : null;
-    const user = flow?.user_id && !flow.decoy ? await s.directory.getUser(flow.user_id) : null;
+    // A reset flow or a registration session makes the check authenticated (names and history count).
+    let user = null;
+    if (auth) {
+      const token = bearer(auth);
+      const flow = await flows.load(token).catch(() => null);
+      if (flow) user = flow.user_id && !flow.decoy ? await s.directory.getUser(flow.user_id) : null;
+      else user = (await registration.load(token)).user;
+    }
     return c.json(await checkPassword(s, body, user, c.var.caller));
   });
 
