@@ -13,11 +13,12 @@ export async function notifyPasswordChanged(
   p: Policy,
   user: DirectoryUser,
   reason: 'reset' | 'change' | 'admin',
+  locale: string,
 ): Promise<void> {
   if (!p.notifications.userOnReset) return;
   const now = s.clock.now();
   const { contacts } = await loadAuthData(q, user.id);
-  const base = { kind: 'password_changed' as const, locale: 'en', expiresAt: now + noticeLifetimeMs };
+  const base = { kind: 'password_changed' as const, locale, expiresAt: now + noticeLifetimeMs };
   const vars = { org: p.organization.name, name: user.displayName, reason, at: new Date(now).toISOString() };
   const emails = new Set([contacts.alternateEmail?.value, user.email].filter((e): e is string => Boolean(e)));
   for (const to of emails) await s.delivery.enqueue(q, { ...base, channel: 'email', to, vars });

@@ -63,7 +63,7 @@ export async function changePassword(
       throw problem(422, 'directory_rejected', { detail: err.reason });
     throw problem(503, 'directory_unavailable');
   }
-  await db.tx((q) => afterPasswordChange(s, q, p, user, 'change'));
+  await db.tx((q) => afterPasswordChange(s, q, p, user, 'change', c.locale));
   await event('succeeded', 'password_changed');
   s.delivery.kick();
   return { status: 'changed' };

@@ -515,7 +515,7 @@ export class RegistrationFlows {
     );
     const p = sess.policy;
     const vars = { org: p.organization.name, method, value: masked, change: detail };
-    const base = { kind: 'contact_changed' as const, locale: 'en', expiresAt: now + 24 * hour, vars };
+    const base = { kind: 'contact_changed' as const, locale: c.locale, expiresAt: now + 24 * hour, vars };
     const emails = new Set(
       [before.contacts.alternateEmail?.value, sess.user.email].filter((e): e is string => Boolean(e)),
     );

@@ -554,7 +554,7 @@ export class ResetFlows {
         f.id,
         new Date(clock.now()),
       ]);
-      await afterPasswordChange(this.s, q, p, user, 'reset');
+      await afterPasswordChange(this.s, q, p, user, 'reset', f.locale);
       await this.event(q, c, f, 'succeeded', 'password_reset', undefined, { unlocked: user.locked });
     });
     this.s.delivery.kick();
@@ -610,6 +610,7 @@ export async function afterPasswordChange(
   p: Policy,
   user: DirectoryUser,
   reason: 'reset' | 'change' | 'admin',
+  locale: string,
 ): Promise<void> {
   const now = new Date(s.clock.now());
   await q.query(
@@ -627,7 +628,7 @@ export async function afterPasswordChange(
   );
   await clearSubject(q, `u:${user.id}`, resetThrottles);
   await q.query('DELETE FROM question_draws WHERE subject = $1', [`u:${user.id}`]);
-  await notifyPasswordChanged(s, q, p, user, reason);
+  await notifyPasswordChanged(s, q, p, user, reason, locale);
 }
 
 function failKey(f: Pick<FlowRow, 'subject'>, method: MethodId): string {
