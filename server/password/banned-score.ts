@@ -1,4 +1,4 @@
-// Entra Password Protection scoring: banned terms found in a password (fuzzily, through look-alikes) and the points left.
+// Entra Password Protection scoring: banned terms found in a password (fuzzy, via look-alikes), points left.
 import { primarySpelling, readingsOf } from './substitutions.ts';
 
 /** Entra accepts a password only from this many points up. */

@@ -66,10 +66,10 @@ const INSERT = 2;
 const DELETE = 3;
 const SWAP = 4;
 
-/** 32-bit FNV-1a over UTF-16 units of a variant of `s`, finished with murmur3's mixer; no string is built. */
 const fnvOffset = 0x811c9dc5;
 const fnvPrime = 16777619;
 
+// murmur3's finalizer: FNV alone leaves the top bits, which pick the bucket, poorly mixed
 function finish(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
@@ -79,6 +79,7 @@ function finish(h: number): number {
   return h >>> 0;
 }
 
+/** 32-bit FNV-1a over UTF-16 units of a variant of `s`, finished with murmur3's mixer; no string is built. */
 function hashVariant(s: string, mode: number, i: number): number {
   let h = fnvOffset;
   const n = s.length;
@@ -88,12 +89,12 @@ function hashVariant(s: string, mode: number, i: number): number {
       if (mode === REPLACE) c = 0;
       else if (mode === DELETE) continue;
       else if (mode === INSERT)
-        h = Math.imul(h, 16777619); // feeds the wildcard (h ^ 0) before s[i]
+        h = Math.imul(h, fnvPrime); // feeds the wildcard (h ^ 0) before s[i]
       else if (mode === SWAP) c = s.charCodeAt(k + 1);
     } else if (mode === SWAP && k === i + 1) c = s.charCodeAt(i);
-    h = Math.imul(h ^ c, 16777619);
+    h = Math.imul(h ^ c, fnvPrime);
   }
-  if (mode === INSERT && i === n) h = Math.imul(h, 16777619);
+  if (mode === INSERT && i === n) h = Math.imul(h, fnvPrime);
   return finish(h);
 }
 

@@ -1,4 +1,4 @@
-// English messages for password rule violations, as a catalog keyed by rule id (other languages follow its keys).
+// English messages for password rule violations: a catalog keyed by rule id that other languages follow.
 import type { Violation, ViolationRule } from './violation.ts';
 
 type Params = Violation['params'];

@@ -24,6 +24,7 @@ const table: Readonly<Record<string, readonly string[]>> = {
 
 // "é" also reads as "e", so a name typed with or without its accent matches either way.
 function withoutMarks(c: string): string {
+  if (c.charCodeAt(0) < 0x80) return c; // ASCII has no marks: skip the NFD round trip on the hot path
   const base = c.normalize('NFD').replace(/\p{M}+/gu, '');
   return [...base].length === 1 ? base : c;
 }

@@ -1,7 +1,9 @@
 // Microsoft Entra Password Protection vectors (SECURITY 34) for the banned-term scoring.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bannedScore, createTermIndex, requiredBannedScore } from '../../../server/password/banned-score.ts';
 import { foldPassword } from '../../../server/password/normalize.ts';
+import { readingsOf } from '../../../server/password/substitutions.ts';
 
 const index = (terms: string[], fuzzy = true) => createTermIndex(terms.map((term) => ({ term, fuzzy })));
 const score = (password: string, terms: string[], fuzzy = true) =>
@@ -108,5 +110,58 @@ describe('minimum cover', () => {
 
   it('is 0 for an empty password', () => {
     expect(bannedScore('', [index(['blank'])])).toEqual({ score: 0, cover: [] });
+  });
+});
+
+// An independent, brute-force statement of the matching rule, to check the trie walk against.
+function referenceScore(password: string, terms: readonly string[], fuzzyMin: number): number {
+  const readings = readingsOf(password);
+  const editable = readings.map((alts) => alts.some((c) => /[\p{L}\p{N}]/u.test(c)));
+  const exact = (from: number, t: readonly string[]) => t.every((c, k) => readings[from + k]!.includes(c));
+  const matches = (s: number, e: number, term: string): boolean => {
+    const t = [...term];
+    const len = e - s;
+    if (len === t.length && exact(s, t)) return true;
+    if (t.length < fuzzyMin) return false;
+    if (len === t.length) {
+      const wrong = t.map((_, k) => k).filter((k) => !readings[s + k]!.includes(t[k]!));
+      return wrong.length === 1 && editable[s + wrong[0]!]!;
+    }
+    if (len === t.length - 1) return t.some((_, j) => exact(s, [...t.slice(0, j), ...t.slice(j + 1)]));
+    if (len === t.length + 1)
+      for (let i = s + 1; i < e - 1; i++) {
+        if (!editable[i]) continue;
+        const ok = t.every((c, k) => readings[k < i - s ? s + k : s + k + 1]!.includes(c));
+        if (ok) return true;
+      }
+    return false;
+  };
+  const n = readings.length;
+  const best = new Array<number>(n + 1).fill(0);
+  for (let i = n - 1; i >= 0; i--) {
+    best[i] = 1 + best[i + 1]!;
+    for (let e = i + 1; e <= n; e++)
+      if (terms.some((t) => matches(i, e, t))) best[i] = Math.min(best[i]!, 1 + best[e]!);
+  }
+  return best[0]!;
+}
+
+describe('bannedScore against a brute-force reference', () => {
+  it('agrees on random terms and passwords with look-alikes and separators', () => {
+    const term = fc.string({ unit: fc.constantFrom('a', 'b', 'l', 'i'), minLength: 4, maxLength: 6 });
+    const password = fc.string({
+      unit: fc.constantFrom('a', 'b', 'l', 'i', '1', '!', '4', '-'),
+      maxLength: 12,
+    });
+    fc.assert(
+      fc.property(fc.array(term, { minLength: 1, maxLength: 4 }), password, (terms, p) => {
+        const idx = createTermIndex(terms.map((t) => ({ term: t, fuzzy: t.length >= 5 })));
+        const got = bannedScore(p, [idx]).score;
+        expect(got).toBe(referenceScore(p, terms, 5));
+        // the engine's shortcut relies on this bound
+        expect(got).toBeGreaterThanOrEqual(Math.ceil([...p].length / idx.maxSpan));
+      }),
+      { numRuns: 1500 },
+    );
   });
 });

@@ -1,8 +1,13 @@
 // Tests of the breached-list check: the wildcard index against a naive scan, and the shipped top-1M list.
+
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   createCommonList,
+  createCommonListAsync,
   defaultCommonListFile,
   loadCommonList,
   readCommonListEntries,
@@ -49,6 +54,31 @@ describe('createCommonList (index) against a naive edit-distance scan', () => {
 
   it('is empty-safe', () => {
     expect(createCommonList([]).isCommon('anything')).toBe(false);
+  });
+});
+
+describe('another list file', () => {
+  it('reads the first N lines of any file, folds them, drops short and duplicate entries (CRLF too)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'regain-list-'));
+    const file = join(dir, 'list.txt');
+    await writeFile(
+      file,
+      'Hunter2Hunter2\r\nshort\r\nHUNTER2HUNTER2\r\n\uff34ulipHarbor\r\nbeyondTheLimit\r\n',
+    );
+    const entries = await readCommonListEntries({ entries: 4, file, minLength: 8 });
+    expect(entries).toEqual(['hunter2hunter2', 'tulipharbor']);
+    const list = await loadCommonList({ entries: 4, file, minLength: 8 });
+    expect(list.isCommon('tulipharbor1')).toBe(true);
+    expect(list.isCommon('beyondthelimit')).toBe(false);
+    await rm(dir, { recursive: true });
+  });
+
+  it('builds the same index asynchronously', async () => {
+    const entries = ['sunshine', 'princess', 'football'];
+    const sync = createCommonList(entries);
+    const async = await createCommonListAsync(entries);
+    for (const p of ['sunshine1', 'princes', 'footbal', 'nothing'])
+      expect(async.isCommon(p)).toBe(sync.isCommon(p));
   });
 });
 

@@ -17,8 +17,11 @@ const policy = (over: Partial<PasswordPolicy> = {}): PasswordPolicy => ({
 const rules = (r: { violations: { rule: string }[] }) => r.violations.map((v) => v.rule);
 
 // Deterministic strong-looking strings of any length (no dictionary words, no context words).
-function noise(length: number, seed = 7): string {
-  const alphabet = 'bcdfghjkmnpqrtvwxzBCDFGHJKMNPQRTVWXZ23456789#%&*+=?';
+function noise(
+  length: number,
+  seed = 7,
+  alphabet = 'bcdfghjkmnpqrtvwxzBCDFGHJKMNPQRTVWXZ23456789#%&*+=?',
+): string {
   let s = '';
   let x = seed;
   for (let i = 0; i < length; i++) {
