@@ -66,8 +66,9 @@ export class ResetFlows {
       kind: 'reset',
       result,
       detail,
-      userId: f?.user_id ?? null,
-      subjectHmac: f && !f.user_id ? f.subject.slice(2) : null,
+      // Decoys of known users (disabled, out of scope…) are still theirs in the audit; unknown names stay HMACs.
+      userId: f?.subject.startsWith('u:') ? f.subject.slice(2) : null,
+      subjectHmac: f?.subject.startsWith('h:') ? f.subject.slice(2) : null,
       ip: c.ip,
       userAgent: c.userAgent,
       method: method ?? null,
@@ -391,6 +392,10 @@ export class ResetFlows {
       body.method === 'questions'
         ? await this.checkAnswers(f, body.answers ?? [])
         : await this.checkCode(p, f, body.method, body.code ?? '');
+    if (verdict === 'used') {
+      await refund(db, failKey(f, body.method));
+      throw problem(409, 'flow_used');
+    }
     if (verdict !== 'ok') {
       const left = await db.tx(async (q) => {
         const attemptsLeft = await this.failed(q, p, f, body.method, slot.count);
@@ -446,7 +451,7 @@ export class ResetFlows {
     f: FlowRow,
     method: MethodId,
     code: string,
-  ): Promise<'ok' | 'bad' | 'expired'> {
+  ): Promise<'ok' | 'bad' | 'expired' | 'used'> {
     const now = this.s.clock.now();
     const [row] = await this.s.db.query<{
       id: string;
@@ -470,7 +475,8 @@ export class ResetFlows {
       'UPDATE codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL RETURNING id',
       [row.id, new Date(now)],
     );
-    return won ? 'ok' : 'bad';
+    // A right code that lost the race to a parallel submission is a replay, not a guess.
+    return won ? 'ok' : 'used';
   }
 
   /** All drawn questions must be answered right; every answer costs one Argon2 verification, decoys included. */

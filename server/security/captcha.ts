@@ -50,7 +50,7 @@ export interface CaptchaVerifier {
  * Chromium runs WebCrypto on one thread at about 4–5 M iterations/s and spends about 50 µs of call overhead per
  * derivation whatever the cost. At a fixed total work, cost 2000 keeps that overhead (which attackers running
  * native PBKDF2 never pay) near 10%, while issuing a challenge (one derivation on the server, unauthenticated)
- * stays under 2 ms; cost 5000 halves the overhead but doubles the server's share, cost 1000 nearly doubles it.
+ * costs about 2 ms; cost 5000 halves the overhead but doubles the server's share, cost 1000 nearly doubles it.
  */
 export const defaultCaptchaCost = 2_000;
 /**

@@ -2,6 +2,7 @@
 import type { Hono } from 'hono';
 import { routes } from '../../../api/routes.ts';
 import type { ResetFlows } from '../../flows/reset.ts';
+import { ProblemError, problem } from '../../problem.ts';
 import { bearer } from '../../security/tokens.ts';
 import type { Env } from '../env.ts';
 import { jsonBody } from '../json-body.ts';
@@ -9,7 +10,12 @@ import { jsonBody } from '../json-body.ts';
 export function resetRoutes(app: Hono<Env>, flows: ResetFlows): void {
   const token = (auth: string | undefined) => bearer(auth);
   app.post(routes.resetStart.path, async (c) => {
-    const body = await jsonBody(c, routes.resetStart.body);
+    // A missing or mistyped captcha is a captcha failure (API.md: `400 captcha_invalid`), not a schema error.
+    const body = await jsonBody(c, routes.resetStart.body).catch((err: unknown) => {
+      if (err instanceof ProblemError && err.code === 'validation_failed' && err.extras.field === 'captcha')
+        throw problem(400, 'captcha_invalid');
+      throw err;
+    });
     return c.json(await flows.start(body, c.var.caller), 201);
   });
   app.post(routes.resetChallenge.path, async (c) => {
