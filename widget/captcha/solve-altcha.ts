@@ -18,7 +18,10 @@ export interface SolveAltchaOptions {
   signal?: AbortSignal;
   /** Called after every derivation with the number tried so far. */
   onProgress?: (tried: number) => void;
-  /** Derivations kept in flight; the browser runs WebCrypto off the main thread, so several overlap. */
+  /**
+   * Derivations kept in flight (default 4). Chromium runs WebCrypto on one background thread, so more do not add
+   * cores; a few hide the round trip to that thread, and each extra one may be wasted once the answer is found.
+   */
   concurrency?: number;
 }
 
@@ -33,7 +36,7 @@ export async function solveAltcha(
   challenge: AltchaChallenge,
   opts: SolveAltchaOptions = {},
 ): Promise<string> {
-  const { signal, onProgress, concurrency = 8 } = opts;
+  const { signal, onProgress, concurrency = 4 } = opts;
   const { algorithm, nonce, salt, cost, keyLength = 32, keyPrefix } = challenge.parameters;
   // altcha-lib names PBKDF2 variants PBKDF2/<hash>; WebCrypto takes the hash name.
   const hash = algorithm.startsWith('PBKDF2/') ? algorithm.slice(7) : '';
@@ -63,6 +66,8 @@ export async function solveAltcha(
         key,
         keyLength * 8,
       );
+      // Checked again here so no progress is reported after an abort.
+      signal?.throwIfAborted();
       const derived = new Uint8Array(bits);
       onProgress?.(++tried);
       // Comparing hex handles odd-length prefixes the way altcha-lib does.

@@ -6,7 +6,10 @@ import { pickLocale } from '../../delivery/templates.ts';
 import { changePassword, checkPassword } from '../../flows/password-change.ts';
 import type { RegistrationFlows } from '../../flows/registration.ts';
 import type { ResetFlows } from '../../flows/reset.ts';
+import { ipKey } from '../../flows/reset.ts';
 import { questionCatalog } from '../../policy/questions.ts';
+import { problem } from '../../problem.ts';
+import { take } from '../../security/throttle.ts';
 import { bearer } from '../../security/tokens.ts';
 import type { Services } from '../../services.ts';
 import type { Env } from '../env.ts';
@@ -66,7 +69,20 @@ export function publicRoutes(
     });
   });
 
-  app.get(routes.captcha.path, async (c) => c.json(await s.captcha.createChallenge()));
+  app.get(routes.captcha.path, async (c) => {
+    // Each challenge costs the server one key derivation, so strangers can't make it derive without bound.
+    const p = await s.policies.get();
+    const t = await take(
+      s.db,
+      `ipcaptcha:${ipKey(c.var.caller.ip)}`,
+      null,
+      p.throttles.ipResetStartsPerHour * 4,
+      3_600_000,
+      s.clock.now(),
+    );
+    if (!t.ok) throw problem(429, 'throttled', { retryAfter: t.retryAfter });
+    return c.json(await s.captcha.createChallenge());
+  });
 
   app.post(routes.passwordCheck.path, async (c) => {
     const body = await jsonBody(c, routes.passwordCheck.body);

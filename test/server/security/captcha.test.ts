@@ -301,8 +301,9 @@ describe('widget solver', () => {
       },
     });
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
-    // Only the derivations already in flight complete after the abort.
-    expect(last).toBeLessThan(5 + 8);
+    // Derivations still in flight finish, but report nothing after the abort.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(last).toBe(5);
   });
 
   it('refuses algorithms it cannot run', async () => {
