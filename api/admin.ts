@@ -36,16 +36,22 @@ export const auditResults = [
   'cancelled',
   'contactedAdmin',
 ] as const;
+// PostgreSQL has no year 0 and a bigint audit id; such values are the client's error, not the database's.
+const auditTime = z.iso.datetime().refine((s) => !s.startsWith('0000'), 'year 0000 is not a valid date');
 export const auditQuery = z.strictObject({
-  from: z.iso.datetime().optional(),
-  to: z.iso.datetime().optional(),
-  kind: z.string().max(64).optional(),
+  from: auditTime.optional(),
+  to: auditTime.optional(),
+  kind: z
+    .string()
+    .regex(/^[a-z][a-z_]{0,63}$/)
+    .optional(),
   user: z.string().max(256).optional(),
   result: z.enum(auditResults).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   cursor: z
     .string()
     .regex(/^\d{1,19}$/)
+    .refine((s) => /^\d{1,19}$/.test(s) && BigInt(s) <= 9_223_372_036_854_775_807n, 'cursor out of range')
     .optional(),
 });
 export const auditEventSchema = z.object({

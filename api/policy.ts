@@ -129,6 +129,8 @@ export const policySchema = z
       .prefault({}),
   })
   .superRefine((p, ctx) => {
+    for (const [path, s] of stringsOf(p))
+      if (s.includes('\u0000')) ctx.addIssue({ code: 'custom', path, message: 'must not contain U+0000' });
     const m = p.methods;
     if (!m.alternateEmail.enabled && !m.mobilePhone.enabled && !m.officePhone.enabled && !m.questions.enabled)
       ctx.addIssue({ code: 'custom', path: ['methods'], message: 'at least one method must be enabled' });
@@ -170,6 +172,17 @@ export const policySchema = z
         message: 'must be at least minLength',
       });
   });
+
+/** Every string in a parsed policy with its path (record keys included), for checks that apply to all text. */
+function* stringsOf(v: unknown, path: (string | number)[] = []): Generator<[(string | number)[], string]> {
+  if (typeof v === 'string') yield [path, v];
+  else if (Array.isArray(v)) for (const [i, x] of v.entries()) yield* stringsOf(x, [...path, i]);
+  else if (v && typeof v === 'object')
+    for (const [k, x] of Object.entries(v)) {
+      yield [[...path, k], k];
+      yield* stringsOf(x, [...path, k]);
+    }
+}
 
 export type Policy = z.output<typeof policySchema>;
 export type PolicyInput = z.input<typeof policySchema>;

@@ -68,7 +68,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ConfigInput {
   };
   if (env.REGAIN_CAPTCHA || env.REGAIN_CAPTCHA_COST)
     out.captcha = { kind: env.REGAIN_CAPTCHA, cost: env.REGAIN_CAPTCHA_COST };
-  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as ConfigInput;
+  // An empty variable (`REGAIN_PORT=`) means unset, not zero.
+  return Object.fromEntries(
+    Object.entries(out).filter(([, v]) => v !== undefined && v !== ''),
+  ) as ConfigInput;
 }
 
 export function configFromFile(path: string): ConfigInput {

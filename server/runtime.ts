@@ -22,6 +22,7 @@ import { Keyring, loadOrCreateSecrets, parseSecrets, type Secrets } from './secu
 import { seedDemo } from './seed-demo.ts';
 import type { Services } from './services.ts';
 import { type Db, openPglite, openPostgres } from './store/db.ts';
+import { startJanitor } from './store/janitor.ts';
 import { migrate } from './store/migrate.ts';
 
 export const version = '0.1.0';
@@ -80,7 +81,6 @@ export async function createRuntime(
     now: () => clock.now(),
     replay: {
       claim: async (id, expiresAtMs) => {
-        await db.query('DELETE FROM captcha_claims WHERE expires_at < $1', [new Date(clock.now())]);
         const rows = await db.query(
           'INSERT INTO captcha_claims (id, expires_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING id',
           [id, new Date(expiresAtMs)],
@@ -140,9 +140,26 @@ export async function listen(
   rt: Runtime,
 ): Promise<{ url: string; server: ServerType; close(): Promise<void> }> {
   rt.worker.start();
+  const janitor = startJanitor(rt.services.db, rt.services.clock, rt.services.log);
   return new Promise((resolve) => {
     const server = serve({ fetch: rt.app.fetch, port: rt.config.port, hostname: rt.config.host }, (info) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      // Node answers malformed requests and oversized headers itself; keep even those problem+json, no internals.
+      server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+        if (!socket.writable) return socket.destroy();
+        const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+        const body = JSON.stringify({
+          type: 'https://regain.dev/problems/validation_failed',
+          title: 'The request is not valid.',
+          status,
+          code: 'validation_failed',
+        });
+        socket.end(
+          `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+            'Content-Type: application/problem+json\r\nX-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\n' +
+            `Connection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        );
+      });
       resolve({
         url: `http://${host}:${info.port}`,
         server,
@@ -150,7 +167,10 @@ export async function listen(
           new Promise<void>((done) => {
             server.close(() => done());
             (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-          }).then(() => rt.close()),
+          }).then(() => {
+            janitor.stop();
+            return rt.close();
+          }),
       });
     });
   });

@@ -112,6 +112,12 @@ export async function setAdminContact(
           [user.id, method, value, now],
         );
     }
+    const effective = (await loadAuthData(q, user.id)).contacts;
+    if (effective.mobilePhone && effective.mobilePhone.value === effective.officePhone?.value)
+      throw problem(422, 'validation_failed', {
+        field: values.officePhone ? 'officePhone' : 'mobilePhone',
+        detail: 'the office phone must differ from the mobile phone',
+      });
     // A recovery-method change invalidates open reset flows (SECURITY.md 26).
     await q.query(
       `UPDATE flows SET state = 'closed', finished_at = $2 WHERE user_id = $1 AND state IN ('started', 'gates_passed')`,

@@ -19,6 +19,11 @@ export interface RenderedMessage {
   kind?: MessageKind;
   /** The negotiated locale (`en`, `fr`, `de`), e.g. for a voice provider's text-to-speech language. */
   locale?: string;
+  /**
+   * The organization the text was rendered for (its `org` var), for providers that brand the envelope
+   * too (the email From name and HTML header). Providers fall back to their own brand when it is absent.
+   */
+  org?: string;
 }
 
 export interface DeliveryProvider {

@@ -78,6 +78,8 @@ export class BuiltinDirectory implements Directory {
   ) {}
 
   findUser(canonical: string): Promise<DirectoryUser | null> {
+    // PostgreSQL text cannot hold NUL: such a name belongs to nobody, rather than failing the query.
+    if (canonical.includes('\u0000')) return Promise.resolve(null);
     return loadUser(this.db, 'username', canonical);
   }
 

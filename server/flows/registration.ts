@@ -322,7 +322,7 @@ export class RegistrationFlows {
         throw problem(400, 'validation_failed', { field: 'channel' });
     }
     const [pending] = await this.s.db.query<{ n: number }>(
-      `SELECT count(DISTINCT value)::int AS n FROM registration_codes WHERE session_id = $1 AND purpose = 'verify' AND value <> $2`,
+      `SELECT count(DISTINCT lower(value))::int AS n FROM registration_codes WHERE session_id = $1 AND purpose = 'verify' AND lower(value) <> lower($2)`,
       [sess.row.id, value],
     );
     if ((pending?.n ?? 0) >= maxPendingDestinations)
@@ -402,9 +402,9 @@ export class RegistrationFlows {
     const p = sess.policy;
     if (!p.methods.questions.enabled)
       throw problem(400, 'validation_failed', { field: 'answers', detail: 'questions are not enabled' });
+    // Adding questions is adding a method: the same step-up rule as contact data.
+    this.requireChange(sess);
     const before = await loadAuthData(this.s.db, sess.user.id);
-    if (before.questionIds.length) this.requireChange(sess);
-    else if (isPrivileged(p, sess.user)) this.requireChange(sess);
     const catalog = new Set(questionCatalog(p, 'en').map((x) => x.id));
     const need = p.methods.questions.toRegister;
     if (answers.length !== need)
@@ -448,16 +448,24 @@ export class RegistrationFlows {
       seenA.add(answer);
       return { id: a.questionId, answer };
     });
+    // SECURITY.md R7: an answer must not be the password (checked against the directory, ticket sessions too).
+    for (const [i, a] of answers.entries())
+      if (await this.s.directory.verifyPassword(sess.user.id, a.answer.trim()).catch(() => false))
+        throw problem(422, 'validation_failed', {
+          field: `answers.${i}.answer`,
+          detail: 'must not be your password',
+        });
     const hashed = await Promise.all(
       normalized.map(async (a) => ({ id: a.id, hash: await hashSecret(this.s.keys, a.answer) })),
     );
     const now = new Date(this.s.clock.now());
+    const usable = sess.row.had_methods ? new Date(now.getTime() + quarantineMs) : null;
     await this.write(sess, ifMatch, async (q) => {
       await q.query('DELETE FROM security_answers WHERE user_id = $1', [sess.user.id]);
       for (const h of hashed)
         await q.query(
-          'INSERT INTO security_answers (user_id, question_id, answer_hash, created_at) VALUES ($1, $2, $3, $4)',
-          [sess.user.id, h.id, h.hash, now],
+          'INSERT INTO security_answers (user_id, question_id, answer_hash, created_at, usable_for_reset_at) VALUES ($1, $2, $3, $4, $5)',
+          [sess.user.id, h.id, h.hash, now, usable],
         );
       await q.query('DELETE FROM question_draws WHERE subject = $1', [`u:${sess.user.id}`]);
       await this.changed(q, sess, before, 'questions_registered', 'questions', '', c);
@@ -514,7 +522,13 @@ export class RegistrationFlows {
       [sess.user.id, new Date(now)],
     );
     const p = sess.policy;
-    const vars = { org: p.organization.name, method, value: masked, change: detail };
+    // The template knows added/changed/removed and shows the new value (already masked) as `contact`.
+    const had =
+      method === 'questions'
+        ? before.questionIds.length > 0
+        : Boolean(before.contacts[method as ContactMethodId]);
+    const change = detail === 'method_removed' ? 'removed' : had ? 'changed' : 'added';
+    const vars = { org: p.organization.name, method, change, ...(masked ? { contact: masked } : {}) };
     const base = { kind: 'contact_changed' as const, locale: c.locale, expiresAt: now + 24 * hour, vars };
     const emails = new Set(
       [before.contacts.alternateEmail?.value, sess.user.email].filter((e): e is string => Boolean(e)),

@@ -210,12 +210,11 @@ export class ResetFlows {
 
   /** Sends a code (or draws questions) for one of the flow's methods. */
   async challenge(
-    token: string | undefined,
+    f: FlowRow,
     body: { method: MethodId; channel?: 'email' | 'sms' | 'voice' | undefined; proof?: string | undefined },
     c: Caller,
   ) {
     const { clock, db, keys } = this.s;
-    const f = await this.load(token);
     if (f.state !== 'started') throw problem(409, 'flow_used');
     const p = await this.s.policies.get();
     const m = this.offered(f, body.method);
@@ -365,12 +364,11 @@ export class ResetFlows {
 
   /** Checks a code or the answers; passing the last gate moves the flow to `gates_passed`. */
   async verify(
-    token: string | undefined,
+    f: FlowRow,
     body: { method: MethodId; code?: string; answers?: { id: string; answer: string }[] },
     c: Caller,
   ): Promise<VerifyAnswer> {
     const { clock, db } = this.s;
-    const f = await this.load(token);
     if (f.state !== 'started') throw problem(409, 'flow_used');
     const p = await this.s.policies.get();
     this.offered(f, body.method);
@@ -511,12 +509,11 @@ export class ResetFlows {
 
   /** Sets the new password: `gates_passed` → `writing` → `done`, exactly one directory write per flow. */
   async setPassword(
-    token: string | undefined,
+    f: FlowRow,
     password: string,
     c: Caller,
   ): Promise<{ status: 'reset'; unlocked: boolean }> {
     const { db, clock, directory } = this.s;
-    const f = await this.load(token);
     if (f.state === 'started') throw problem(403, 'gate_required');
     if (f.state !== 'gates_passed' || !f.user_id) throw problem(409, 'flow_used');
     const p = await this.s.policies.get();

@@ -25,7 +25,8 @@ export async function takeSendBudget(
   const t = p.throttles;
   const paced = await take(
     q,
-    `pace:${keys.stableHmac('dest', destKey)}`,
+    // Addresses compare case-insensitively, so `Bob@X` and `bob@x` share one pace.
+    `pace:${keys.stableHmac('dest', channel === 'email' ? destKey.toLowerCase() : destKey)}`,
     subject,
     1,
     t.sendSpacingSeconds * 1000,

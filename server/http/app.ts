@@ -42,8 +42,9 @@ export function createApp(o: AppOptions): Hono<Env> {
   const allowed = new Set(o.corsOrigins);
   const originAllowed = (origin: string) => allowed.has(origin) || (o.dev && loopbackOrigin.test(origin));
 
-  app.use(cors(originAllowed));
+  // Security headers wrap everything, CORS preflights included (they return before the rest of the chain).
   app.use(securityHeaders());
+  app.use(cors(originAllowed));
   app.use(httpMetrics(o.registry));
   app.use(async (c, next) => {
     let peer: string | undefined;

@@ -18,6 +18,8 @@ export interface Contact {
 export interface AuthData {
   contacts: Partial<Record<ContactMethodId, Contact>>;
   questionIds: string[];
+  /** Questions registered in a stepped-up session gate a reset only from this time on. */
+  questionsUsableForResetAt: Date | null;
 }
 
 const precedence: Record<ContactSource, number> = { user: 0, admin: 1, directory: 2 };
@@ -37,8 +39,8 @@ export async function loadAuthData(q: Queryable, userId: string | null): Promise
     'SELECT method, source, value, verified_at, usable_for_reset_at FROM contact_methods WHERE user_id = $1',
     [id],
   );
-  const answers = await q.query<{ question_id: string }>(
-    'SELECT question_id FROM security_answers WHERE user_id = $1 ORDER BY question_id',
+  const answers = await q.query<{ question_id: string; usable_for_reset_at: Date | null }>(
+    'SELECT question_id, usable_for_reset_at FROM security_answers WHERE user_id = $1 ORDER BY question_id',
     [id],
   );
   const contacts: AuthData['contacts'] = {};
@@ -53,7 +55,12 @@ export async function loadAuthData(q: Queryable, userId: string | null): Promise
       usableForResetAt: r.usable_for_reset_at,
     };
   }
-  return { contacts, questionIds: answers.map((a) => a.question_id) };
+  const usable = answers.reduce<number>((m, a) => Math.max(m, a.usable_for_reset_at?.getTime() ?? 0), 0);
+  return {
+    contacts,
+    questionIds: answers.map((a) => a.question_id),
+    questionsUsableForResetAt: usable ? new Date(usable) : null,
+  };
 }
 
 const emailShape = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -90,7 +97,14 @@ export function resetMethodIds(p: Policy, u: DirectoryUser, d: AuthData, now: nu
     out.push(id);
   }
   const q = p.methods.questions;
-  if (q.enabled && p.reset.gatesRequired === 2 && !isPrivileged(p, u) && d.questionIds.length >= q.toReset)
+  const waiting = d.questionsUsableForResetAt && d.questionsUsableForResetAt.getTime() > now;
+  if (
+    q.enabled &&
+    p.reset.gatesRequired === 2 &&
+    !isPrivileged(p, u) &&
+    d.questionIds.length >= q.toReset &&
+    !waiting
+  )
     out.push('questions');
   return out;
 }

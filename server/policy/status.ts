@@ -32,8 +32,12 @@ export async function loadState(q: Queryable, userId: string, forUpdate = false)
     `SELECT s.version, s.confirmed_at, s.snoozes_used, s.snoozed_until,
        GREATEST((SELECT max(verified_at) FROM contact_methods WHERE user_id = $1 AND source = 'user'),
                 (SELECT max(created_at) FROM security_answers WHERE user_id = $1)) AS last_changed
-     FROM (SELECT $1::uuid AS user_id) u LEFT JOIN registration_state s ON s.user_id = u.user_id
-     ${forUpdate ? 'FOR UPDATE OF s' : ''}`,
+     ${
+       // FOR UPDATE cannot lock the nullable side of an outer join; the row exists once inserted above.
+       forUpdate
+         ? 'FROM registration_state s WHERE s.user_id = $1::uuid FOR UPDATE'
+         : 'FROM (SELECT $1::uuid AS user_id) u LEFT JOIN registration_state s ON s.user_id = u.user_id'
+     }`,
     [userId],
   );
   return {

@@ -97,10 +97,19 @@ export class Keyring {
     return out;
   }
 
+  private readonly derived = new Map<string, Buffer>();
+
+  // HKDF on every call showed in profiles; a Keyring's keys never change, so each subkey is derived once.
   private subkey(k: Key, purpose: string): Buffer {
-    return Buffer.from(
-      hkdfSync('sha256', Buffer.from(k.key, 'base64'), Buffer.alloc(0), `regain:${purpose}`, 32),
-    );
+    const id = `${k.kid}/${purpose}`;
+    let key = this.derived.get(id);
+    if (!key) {
+      key = Buffer.from(
+        hkdfSync('sha256', Buffer.from(k.key, 'base64'), Buffer.alloc(0), `regain:${purpose}`, 32),
+      );
+      this.derived.set(id, key);
+    }
+    return key;
   }
 
   /** HMAC-SHA256 of data for a purpose, with the current key; returns [kid, base64url mac]. */

@@ -20,20 +20,20 @@ export function resetRoutes(app: Hono<Env>, flows: ResetFlows): void {
   });
   app.post(routes.resetChallenge.path, async (c) => {
     const t = token(c.req.header('authorization'));
-    await flows.load(t);
-    const out = await flows.challenge(t, await jsonBody(c, routes.resetChallenge.body), c.var.caller);
+    const f = await flows.load(t);
+    const out = await flows.challenge(f, await jsonBody(c, routes.resetChallenge.body), c.var.caller);
     return c.json(out.body, out.status);
   });
   app.post(routes.resetVerify.path, async (c) => {
     const t = token(c.req.header('authorization'));
-    await flows.load(t);
-    return c.json(await flows.verify(t, await jsonBody(c, routes.resetVerify.body), c.var.caller));
+    const f = await flows.load(t);
+    return c.json(await flows.verify(f, await jsonBody(c, routes.resetVerify.body), c.var.caller));
   });
   app.post(routes.resetPassword.path, async (c) => {
     const t = token(c.req.header('authorization'));
-    await flows.load(t);
+    const f = await flows.load(t);
     const { password } = await jsonBody(c, routes.resetPassword.body);
-    return c.json(await flows.setPassword(t, password, c.var.caller));
+    return c.json(await flows.setPassword(f, password, c.var.caller));
   });
   app.post(routes.resetUnlock.path, async (c) => {
     return c.json(await flows.unlock(token(c.req.header('authorization')), c.var.caller));

@@ -1,0 +1,41 @@
+// Periodic housekeeping: expired flows are closed and stale claims, counters and draws deleted, off the hot path.
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.ts';
+import type { Db } from './db.ts';
+
+const day = 86_400_000;
+
+/** One pass; returns how many rows each statement touched. Safe on several instances at once. */
+export async function sweep(db: Db, now: number): Promise<Record<string, number>> {
+  const at = new Date(now);
+  const count = async (sql: string, params: unknown[]) =>
+    (await db.query(`${sql} RETURNING 1`, params as never[])).length;
+  return {
+    flowsClosed: await count(
+      `UPDATE flows SET state = 'closed', finished_at = $1 WHERE state IN ('started', 'gates_passed') AND expires_at <= $1`,
+      [at],
+    ),
+    claims: await count('DELETE FROM captcha_claims WHERE expires_at < $1', [at]),
+    // The longest window is a day and the longest block 72 hours; anything older than that counts for nothing.
+    throttles: await count(
+      'DELETE FROM throttles WHERE window_start < $1 AND (blocked_until IS NULL OR blocked_until < $2)',
+      [new Date(now - 2 * day), at],
+    ),
+    flowsPurged: await count(
+      `DELETE FROM flows WHERE state NOT IN ('started', 'gates_passed', 'writing') AND expires_at < $1`,
+      [new Date(now - 30 * day)],
+    ),
+  };
+}
+
+/** Runs sweep() every intervalMs until stopped; errors are logged, never thrown. */
+export function startJanitor(db: Db, clock: Clock, log: Logger, intervalMs = 60_000): { stop(): void } {
+  const timer = setInterval(() => {
+    sweep(db, clock.now()).then(
+      (n) => log.debug({ janitor: n }, 'housekeeping'),
+      (err: unknown) => log.warn({ err }, 'housekeeping failed'),
+    );
+  }, intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
