@@ -1,6 +1,7 @@
 // Service configuration: defaults < config file < REGAIN_* environment < command-line flags, validated at start.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { smtpConfigSchema } from './delivery/providers/smtp.ts';
 
 const origin = z.string().refine((s) => {
   try {
@@ -36,6 +37,16 @@ export const configSchema = z.strictObject({
     .prefault({}),
   commonListFile: z.string().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  delivery: z
+    .strictObject({
+      /**
+       * Where email goes: `smtp` sends it (needs `smtp`); `dev` keeps it in memory for GET /v1/dev/outbox
+       * and is only allowed with --dev; `off` fails every email at once. Default: `dev` with --dev, else `off`.
+       */
+      email: z.enum(['dev', 'smtp', 'off']).optional(),
+      smtp: smtpConfigSchema.optional(),
+    })
+    .prefault({}),
   /** Seed the demo organization into an empty database (on by default with --dev). */
   seedDemo: z.boolean().optional(),
 });
@@ -66,6 +77,25 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ConfigInput {
     commonListFile: env.REGAIN_COMMON_LIST_FILE,
     logLevel: env.REGAIN_LOG_LEVEL,
   };
+  const smtp = {
+    host: env.REGAIN_SMTP_HOST,
+    port: env.REGAIN_SMTP_PORT,
+    secure: env.REGAIN_SMTP_SECURE,
+    requireTLS: env.REGAIN_SMTP_REQUIRE_TLS,
+    from: env.REGAIN_SMTP_FROM,
+    messageIdDomain: env.REGAIN_SMTP_MESSAGE_ID_DOMAIN,
+    heloName: env.REGAIN_SMTP_HELO_NAME,
+    tlsCaFile: env.REGAIN_SMTP_CA_FILE,
+    rejectUnauthorized: env.REGAIN_SMTP_REJECT_UNAUTHORIZED,
+    timeoutMs: env.REGAIN_SMTP_TIMEOUT_MS,
+    auth: env.REGAIN_SMTP_USER ? { user: env.REGAIN_SMTP_USER, pass: env.REGAIN_SMTP_PASS } : undefined,
+  };
+  const smtpSet = Object.fromEntries(Object.entries(smtp).filter(([, v]) => v !== undefined && v !== ''));
+  if (env.REGAIN_EMAIL || Object.keys(smtpSet).length > 0)
+    out.delivery = {
+      ...(env.REGAIN_EMAIL ? { email: env.REGAIN_EMAIL } : {}),
+      ...(Object.keys(smtpSet).length > 0 ? { smtp: smtpSet } : {}),
+    };
   if (env.REGAIN_CAPTCHA || env.REGAIN_CAPTCHA_COST)
     out.captcha = { kind: env.REGAIN_CAPTCHA, cost: env.REGAIN_CAPTCHA_COST };
   // An empty variable (`REGAIN_PORT=`) means unset, not zero.
@@ -106,6 +136,10 @@ export function resolveConfig(layers: ConfigInput[]): Config {
   const c = r.data;
   if (c.dev && !loopback.test(c.host))
     throw new ConfigError(`--dev serves test endpoints and refuses a non-loopback host (got ${c.host})`);
+  if (c.delivery.email === 'dev' && !c.dev)
+    throw new ConfigError('delivery.email "dev" keeps codes in memory for anyone to read; it needs --dev');
+  if (c.delivery.email === 'smtp' && !c.delivery.smtp)
+    throw new ConfigError('delivery.email "smtp" needs the delivery.smtp settings (host, from…)');
   if (c.captcha.kind === 'none' && !c.dev)
     throw new ConfigError('captcha kind "none" is only allowed with --dev');
   if (c.databaseUrl && !c.secretsFile && !c.secrets && !c.dev)

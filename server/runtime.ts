@@ -7,7 +7,9 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config.ts';
 import { enqueue } from './delivery/outbox.ts';
+import { type DeliveryProvider, PermanentDeliveryError } from './delivery/provider.ts';
 import { DevProvider } from './delivery/providers/dev.ts';
+import { createSmtpProvider, type SmtpProvider } from './delivery/providers/smtp.ts';
 import { createDeliveryWorker, type DeliveryWorker } from './delivery/worker.ts';
 import { BuiltinDirectory } from './directory/builtin.ts';
 import { DecoyProfiles } from './flows/hints.ts';
@@ -51,6 +53,11 @@ export async function loadSecrets(config: Config, clock: Clock): Promise<Secrets
   return loadOrCreateSecrets(config.dataDir, clock.now());
 }
 
+/** Where email goes: as configured, else the dev outbox with --dev and nowhere without. */
+export function emailDelivery(config: Config): 'dev' | 'smtp' | 'off' {
+  return config.delivery.email ?? (config.dev ? 'dev' : 'off');
+}
+
 /** Opens and migrates the database and builds every service; nothing listens yet. */
 export async function createRuntime(
   config: Config,
@@ -64,12 +71,34 @@ export async function createRuntime(
   const policies = new PolicyStore(db, clock);
   const directory = new BuiltinDirectory(db, keys, clock);
   const devProvider = new DevProvider();
-  // Until SMTP and SMS providers land, every channel goes to the dev provider, which only --dev exposes.
+  const emailKind = emailDelivery(config);
+  let smtp: SmtpProvider | undefined;
+  let email: DeliveryProvider = devProvider;
+  if (emailKind === 'smtp') {
+    // resolveConfig refuses `smtp` without its settings.
+    smtp = createSmtpProvider(config.delivery.smtp!, {
+      log,
+      // Read per message (the policy store caches it for a second), so a renamed organization applies at once.
+      brand: async () => {
+        const p = await policies.get();
+        return { name: p.organization.name, logoUrl: p.organization.logoUrl };
+      },
+    });
+    email = smtp;
+  } else if (emailKind === 'off') {
+    email = {
+      name: 'off',
+      send: async () => {
+        throw new PermanentDeliveryError('email delivery is not configured');
+      },
+    };
+  }
+  // Until the SMS/voice providers land, those channels go to the dev provider, which only --dev exposes.
   const worker = createDeliveryWorker({
     db,
     keys,
     clock,
-    providers: { email: devProvider, sms: devProvider, voice: devProvider },
+    providers: { email, sms: devProvider, voice: devProvider },
     log,
     intervalMs: 500,
   });
@@ -130,6 +159,7 @@ export async function createRuntime(
     devProvider,
     close: async () => {
       await worker.stop();
+      await smtp?.close();
       if (!opts.db) await db.close();
     },
   };
@@ -140,6 +170,9 @@ export async function listen(
   rt: Runtime,
 ): Promise<{ url: string; server: ServerType; close(): Promise<void> }> {
   rt.worker.start();
+  // Said when serving only: CLI commands build a runtime too, and their stdout is their output.
+  if (emailDelivery(rt.config) === 'off')
+    rt.services.log.warn('email delivery is off (set delivery.email to "smtp"): every email fails at once');
   const janitor = startJanitor(rt.services.db, rt.services.clock, rt.services.log);
   return new Promise((resolve) => {
     const server = serve({ fetch: rt.app.fetch, port: rt.config.port, hostname: rt.config.host }, (info) => {

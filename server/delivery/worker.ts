@@ -161,6 +161,8 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
         ...(out.subject === undefined ? {} : { subject: out.subject }),
         text: out.text,
         ...(body.code === undefined ? {} : { code: body.code }),
+        // Brand the envelope with the name the text was rendered for, not whatever the policy says by now.
+        ...(typeof body.vars.org === 'string' ? { org: body.vars.org } : {}),
         createdAt: toMs(row.created_at),
       };
     } catch (err) {
