@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { smtpConfigSchema } from './delivery/providers/smtp.ts';
+import { ldapConfigSchema } from './directory/ldap/ldap-config.ts';
 
 const origin = z.string().refine((s) => {
   try {
@@ -49,6 +50,8 @@ export const configSchema = z.strictObject({
     .prefault({}),
   /** Seed the demo organization into an empty database (on by default with --dev). */
   seedDemo: z.boolean().optional(),
+  /** Users and passwords in an LDAP directory (OpenLDAP or Active Directory) instead of the built-in one. */
+  ldap: ldapConfigSchema.optional(),
 });
 export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
@@ -77,6 +80,18 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ConfigInput {
     commonListFile: env.REGAIN_COMMON_LIST_FILE,
     logLevel: env.REGAIN_LOG_LEVEL,
   };
+  // The LDAP settings as JSON; the service account's secret separately, as platforms pass secrets.
+  const ldap: Record<string, unknown> = {};
+  if (env.REGAIN_LDAP) {
+    try {
+      Object.assign(ldap, JSON.parse(env.REGAIN_LDAP));
+    } catch {
+      throw new ConfigError('REGAIN_LDAP is not valid JSON');
+    }
+  }
+  if (env.REGAIN_LDAP_BIND_PASSWORD) ldap.bindPassword = env.REGAIN_LDAP_BIND_PASSWORD;
+  if (env.REGAIN_LDAP_BIND_PASSWORD_FILE) ldap.bindPasswordFile = env.REGAIN_LDAP_BIND_PASSWORD_FILE;
+  if (Object.keys(ldap).length) out.ldap = ldap;
   const smtp = {
     host: env.REGAIN_SMTP_HOST,
     port: env.REGAIN_SMTP_PORT,
@@ -128,6 +143,9 @@ export function resolveConfig(layers: ConfigInput[]): Config {
     {},
     ...layers.map((l) => Object.fromEntries(Object.entries(l).filter(([, v]) => v !== undefined))),
   );
+  // ldap merges key by key, so the file can hold the settings and the environment the bind password.
+  const ldapLayers = layers.map((l) => l.ldap).filter((l) => l !== undefined);
+  if (ldapLayers.length) merged.ldap = Object.assign({}, ...ldapLayers);
   const r = configSchema.safeParse(merged);
   if (!r.success)
     throw new ConfigError(

@@ -12,6 +12,9 @@ import { DevProvider } from './delivery/providers/dev.ts';
 import { createSmtpProvider, type SmtpProvider } from './delivery/providers/smtp.ts';
 import { createDeliveryWorker, type DeliveryWorker } from './delivery/worker.ts';
 import { BuiltinDirectory } from './directory/builtin.ts';
+import type { Directory } from './directory/directory.ts';
+import { LdapDirectory } from './directory/ldap/ldap-directory.ts';
+import { ShadowedLdapDirectory } from './directory/ldap/shadow.ts';
 import { DecoyProfiles } from './flows/hints.ts';
 import { createPasswordRules } from './flows/password-rules.ts';
 import { createApp } from './http/app.ts';
@@ -32,6 +35,7 @@ export const version = '0.1.0';
 export interface Runtime {
   config: Config;
   services: Services;
+  /** The built-in directory (seeding, `users add`); services.directory is the one flows use. */
   directory: BuiltinDirectory;
   app: Hono<Env>;
   worker: DeliveryWorker;
@@ -69,7 +73,15 @@ export async function createRuntime(
   await migrate(db);
   const keys = new Keyring(await loadSecrets(config, clock), clock);
   const policies = new PolicyStore(db, clock);
-  const directory = new BuiltinDirectory(db, keys, clock);
+  // Built-in users (demo, `regain users add`) exist only without LDAP; with it, Regain keeps shadow rows only.
+  const builtin = new BuiltinDirectory(db, keys, clock);
+  const directory: Directory = config.ldap
+    ? new ShadowedLdapDirectory(
+        new LdapDirectory(config.ldap, { warn: (msg, err) => log.warn({ err }, `ldap: ${msg}`) }),
+        db,
+        clock,
+      )
+    : builtin;
   const devProvider = new DevProvider();
   const emailKind = emailDelivery(config);
   let smtp: SmtpProvider | undefined;
@@ -135,8 +147,8 @@ export async function createRuntime(
     (config.adminKeyFile ? (await readFile(config.adminKeyFile, 'utf8')).trim() : undefined);
   if (adminKey && (await bootstrapAdminKey(db, adminKey, clock.now())))
     log.info('installed the bootstrap admin key');
-  if (config.seedDemo ?? config.dev) {
-    const seeded = await seedDemo(services, directory, { onlyIfEmpty: true });
+  if (!config.ldap && (config.seedDemo ?? config.dev)) {
+    const seeded = await seedDemo(services, builtin, { onlyIfEmpty: true });
     if (seeded) log.info('seeded the demo organization Contoso (alice, bob, carol, dave)');
   }
   const registry = new Registry();
@@ -153,7 +165,7 @@ export async function createRuntime(
   return {
     config,
     services,
-    directory,
+    directory: builtin,
     app,
     worker,
     devProvider,

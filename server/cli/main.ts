@@ -71,7 +71,7 @@ const options = {
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
 
-function configOf(v: Values, extra: Partial<Config> = {}): Config {
+function configOf(v: Values, extra: Partial<Omit<Config, 'ldap'>> = {}): Config {
   const flags = {
     port: v.port,
     host: v.host,
@@ -132,6 +132,8 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'seed-demo':
         return await withRuntime(v, async (rt) => {
+          if (rt.config.ldap)
+            throw new ConfigError('users live in the LDAP directory; there is no demo to seed');
           const done = await seedDemo(rt.services, rt.directory, { onlyIfEmpty: true });
           print(
             done
@@ -248,6 +250,7 @@ async function usersCommand(
 ): Promise<number> {
   const s = rt.services;
   if (sub === 'add') {
+    if (rt.config.ldap) throw new ConfigError('users live in the LDAP directory; add them there');
     if (!v.username || !v['display-name'])
       throw new ConfigError('users add needs --username and --display-name');
     const password = process.env.REGAIN_NEW_PASSWORD ?? (await readStdin()).replace(/\r?\n$/, '');
