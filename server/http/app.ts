@@ -19,6 +19,7 @@ import { opsRoutes } from './routes/ops.ts';
 import { publicRoutes } from './routes/public.ts';
 import { registrationRoutes } from './routes/registration.ts';
 import { resetRoutes } from './routes/reset.ts';
+import { widgetRoutes } from './routes/widget.ts';
 import { securityHeaders } from './security-headers.ts';
 
 export interface AppOptions {
@@ -66,6 +67,7 @@ export function createApp(o: AppOptions): Hono<Env> {
   resetRoutes(app, flows);
   registrationRoutes(app, s, registration, originAllowed);
   adminRoutes(app, s);
+  widgetRoutes(app);
   if (o.dev && o.devProvider) devRoutes(app, o.devProvider);
 
   app.notFound((c) => problemResponse(c, new ProblemError(404, 'not_found')));

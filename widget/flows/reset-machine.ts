@@ -1,0 +1,419 @@
+// The reset flow as a plain state machine (no UI): username + captcha, methods, proof, code or questions, gates, password, unlock.
+import type { ProblemCode } from '../../api/problems.ts';
+import type {
+  ApiProblem,
+  ApiResult,
+  Channel,
+  ConfigAnswer,
+  MethodId,
+  PasswordVerdict,
+  RegainClient,
+  ResetMethod,
+} from '../api/client.ts';
+import { type AltchaChallenge, type SolveAltchaOptions, solveAltcha } from '../captcha/solve-altcha.ts';
+
+export type ErrorCode = ProblemCode | 'network_error' | 'config_unavailable';
+
+/** An error shown above the current step; the view always offers the helpdesk link with it. */
+export interface FlowError {
+  code: ErrorCode;
+  retryAfter?: number;
+  attemptsLeft?: number;
+  violations?: ApiProblem['violations'];
+}
+
+export type Step =
+  | { name: 'loading' }
+  | { name: 'start'; captchaTried: number; solving: boolean }
+  | { name: 'method'; methods: ResetMethod[] }
+  | { name: 'proof'; method: ResetMethod; channels: Channel[] }
+  | {
+      name: 'code';
+      method: ResetMethod;
+      channel: Channel;
+      codeLength: number;
+      /** Epoch milliseconds from which a resend is allowed (the server's pacing). */
+      resendAt: number;
+      expiresAt: string;
+    }
+  | { name: 'questions'; questions: { id: string; text: string }[] }
+  | {
+      name: 'password';
+      checking: boolean;
+      verdict: PasswordVerdict | null;
+    }
+  | { name: 'done'; outcome: 'reset' | 'unlocked'; unlocked: boolean }
+  | { name: 'cancelled' };
+
+export interface ResetState {
+  step: Step;
+  username: string;
+  busy: boolean;
+  /** True when the current call has waited longer than `slowAfterMs`: the view offers the helpdesk. */
+  slow: boolean;
+  error: FlowError | null;
+  gatesPassed: number;
+  gatesRequired: number;
+  unlockAvailable: boolean;
+  config: ConfigAnswer | null;
+  /** The helpdesk link to show with every error (a URL or a mailto:). */
+  helpdesk: string | null;
+}
+
+export type ResetEvent =
+  | { type: 'done'; outcome: 'reset' | 'unlocked' }
+  | { type: 'cancel' }
+  | { type: 'error'; code: ErrorCode };
+
+export interface ResetMachineOptions {
+  client: RegainClient;
+  locale?: string;
+  solve?: (challenge: AltchaChallenge, opts: SolveAltchaOptions) => Promise<string>;
+  /** Debounce of the live password check (default 300 ms). */
+  checkDelayMs?: number;
+  /** When a call counts as slow (default 10 s). */
+  slowAfterMs?: number;
+  now?: () => number;
+  onEvent?: (e: ResetEvent) => void;
+}
+
+/** Problem codes after which the flow cannot go on and must start again. */
+const restartCodes: ReadonlySet<ErrorCode> = new Set(['flow_expired', 'flow_used', 'unauthorized']);
+
+/** Drives one reset; views call the actions and redraw on every change. Never throws from an action. */
+export class ResetMachine {
+  state: ResetState = {
+    step: { name: 'loading' },
+    username: '',
+    busy: false,
+    slow: false,
+    error: null,
+    gatesPassed: 0,
+    gatesRequired: 1,
+    unlockAvailable: false,
+    config: null,
+    helpdesk: null,
+  };
+  private token: string | null = null;
+  private lastChallenge: { method: MethodId; channel?: Channel; proof?: string } | null = null;
+  private listeners = new Set<(s: ResetState) => void>();
+  private checkTimer: ReturnType<typeof setTimeout> | undefined;
+  private checkAbort: AbortController | undefined;
+  private solveAbort: AbortController | undefined;
+  private lastMethods: ResetMethod[] = [];
+  private readonly now: () => number;
+
+  constructor(private readonly o: ResetMachineOptions) {
+    this.now = o.now ?? Date.now;
+  }
+
+  subscribe(fn: (s: ResetState) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private set(patch: Partial<ResetState>): void {
+    if (patch.step?.name === 'method' && patch.step.methods.length) this.lastMethods = patch.step.methods;
+    this.state = { ...this.state, ...patch };
+    for (const fn of this.listeners) fn(this.state);
+  }
+
+  /** Runs one API call with busy/slow bookkeeping; a failure becomes the state's error. */
+  private async run<T>(call: () => Promise<ApiResult<T>>): Promise<T | undefined> {
+    this.set({ busy: true, slow: false, error: null });
+    const slowTimer = setTimeout(() => this.set({ slow: true }), this.o.slowAfterMs ?? 10_000);
+    let r: ApiResult<T>;
+    try {
+      r = await call();
+    } finally {
+      clearTimeout(slowTimer);
+    }
+    if (r.ok) {
+      this.set({ busy: false, slow: false });
+      return r.data;
+    }
+    this.fail(r.problem);
+    return undefined;
+  }
+
+  private fail(p: Pick<ApiProblem, 'code'> & Partial<ApiProblem>): void {
+    const error: FlowError = { code: p.code };
+    if (p.retryAfter !== undefined) error.retryAfter = p.retryAfter;
+    if (p.attemptsLeft !== undefined) error.attemptsLeft = p.attemptsLeft;
+    if (p.violations) error.violations = p.violations;
+    const patch: Partial<ResetState> = { busy: false, slow: false, error };
+    if (restartCodes.has(p.code)) {
+      this.token = null;
+      patch.step = { name: 'start', captchaTried: 0, solving: false };
+      patch.gatesPassed = 0;
+      patch.unlockAvailable = false;
+    } else if (p.code === 'gate_required' && this.state.step.name === 'password') {
+      patch.step = { name: 'method', methods: this.lastMethods };
+    }
+    this.set(patch);
+    this.o.onEvent?.({ type: 'error', code: p.code });
+  }
+
+  /** Loads /v1/config and shows the first step, prefilled with a username if the page gave one. */
+  async init(username = ''): Promise<void> {
+    this.set({ username });
+    const config = await this.run(() => this.o.client.config());
+    if (!config) {
+      this.set({ step: { name: 'start', captchaTried: 0, solving: false } });
+      return;
+    }
+    const h = config.organization.helpdesk;
+    this.set({
+      config,
+      gatesRequired: config.reset.gatesRequired,
+      helpdesk: h.url ?? (h.email ? `mailto:${h.email}` : null),
+      step: { name: 'start', captchaTried: 0, solving: false },
+    });
+    if (!config.reset.enabled) this.fail({ code: 'reset_disabled' });
+  }
+
+  /** Solves the captcha and starts the flow for `username`. */
+  async start(username: string): Promise<void> {
+    username = username.trim();
+    if (this.state.busy || !username) return;
+    this.set({ username });
+    let captcha = '';
+    if (this.state.config?.captcha.kind !== 'none') {
+      const challenge = await this.run(() => this.o.client.captcha());
+      if (challenge === undefined) return;
+      if (challenge) {
+        const solve = this.o.solve ?? solveAltcha;
+        this.solveAbort = new AbortController();
+        this.set({ busy: true, step: { name: 'start', captchaTried: 0, solving: true } });
+        try {
+          captcha = await solve(challenge, {
+            signal: this.solveAbort.signal,
+            onProgress: (n) => {
+              if (this.state.step.name === 'start')
+                this.set({ step: { ...this.state.step, captchaTried: n } });
+            },
+          });
+        } catch {
+          if (this.state.step.name !== 'cancelled') {
+            this.set({ step: { name: 'start', captchaTried: 0, solving: false } });
+            this.fail({ code: 'captcha_invalid' });
+          }
+          return;
+        }
+        this.set({ step: { name: 'start', captchaTried: 0, solving: false } });
+      }
+    }
+    const body: { username: string; captcha: string; locale?: string } = { username, captcha };
+    if (this.o.locale) body.locale = this.o.locale;
+    const flow = await this.run(() => this.o.client.startReset(body));
+    if (!flow) return;
+    this.token = flow.token;
+    this.set({
+      gatesRequired: flow.gatesRequired,
+      gatesPassed: 0,
+      step: { name: 'method', methods: flow.methods },
+    });
+  }
+
+  /** Picks a method: phone methods first ask for the full number; email sends a code; questions are drawn. */
+  async chooseMethod(id: MethodId): Promise<void> {
+    const s = this.state.step;
+    if (s.name !== 'method' || this.state.busy) return;
+    const method = s.methods.find((m) => m.id === id);
+    if (!method) return;
+    if (method.type === 'phone') {
+      this.set({ error: null, step: { name: 'proof', method, channels: method.channels ?? ['sms'] } });
+      return;
+    }
+    await this.sendChallenge(
+      method,
+      method.type === 'email' ? { method: id, channel: 'email' } : { method: id },
+    );
+  }
+
+  /** Sends the typed full phone number as proof and asks for a code over `channel`. */
+  async submitProof(proof: string, channel: Channel): Promise<void> {
+    const s = this.state.step;
+    if (s.name !== 'proof' || this.state.busy) return;
+    await this.sendChallenge(s.method, { method: s.method.id, channel, proof: proof.trim() });
+  }
+
+  private async sendChallenge(
+    method: ResetMethod,
+    body: { method: MethodId; channel?: Channel; proof?: string },
+  ): Promise<void> {
+    const token = this.token;
+    if (!token) return;
+    const r = await this.run(() => this.o.client.challenge(token, body));
+    if (!r) {
+      const e = this.state.error;
+      // A paced send keeps the code step usable: the previous code is still valid.
+      if (e?.code === 'send_paced' && this.state.step.name === 'code' && e.retryAfter !== undefined)
+        this.set({ step: { ...this.state.step, resendAt: this.now() + e.retryAfter * 1000 } });
+      return;
+    }
+    this.lastChallenge = body;
+    if ('questions' in r) {
+      this.set({ step: { name: 'questions', questions: r.questions } });
+      return;
+    }
+    this.set({
+      step: {
+        name: 'code',
+        method,
+        channel: r.channel,
+        codeLength: r.codeLength,
+        resendAt: this.now() + r.resendAfter * 1000,
+        expiresAt: r.expiresAt,
+      },
+    });
+  }
+
+  /** Asks for a new code to the same method; the server's pacing is kept in `resendAt`. */
+  async resend(): Promise<void> {
+    const s = this.state.step;
+    if (s.name !== 'code' || !this.lastChallenge || this.state.busy) return;
+    await this.sendChallenge(s.method, this.lastChallenge);
+  }
+
+  /** Checks the code; whitespace and dashes from a paste are dropped. */
+  async submitCode(code: string): Promise<void> {
+    const s = this.state.step;
+    if (s.name !== 'code' || this.state.busy || !this.token) return;
+    const digits = code.replace(/[\s-]/g, '');
+    if (!/^\d{6,10}$/.test(digits)) {
+      this.set({ error: { code: 'invalid_code' } });
+      return;
+    }
+    const method = s.method.id as Exclude<MethodId, 'questions'>;
+    await this.verify({ method, code: digits });
+  }
+
+  async submitAnswers(answers: { id: string; answer: string }[]): Promise<void> {
+    if (this.state.step.name !== 'questions' || this.state.busy) return;
+    await this.verify({ method: 'questions', answers });
+  }
+
+  private async verify(
+    body:
+      | { method: Exclude<MethodId, 'questions'>; code: string }
+      | { method: 'questions'; answers: { id: string; answer: string }[] },
+  ): Promise<void> {
+    const token = this.token;
+    if (!token) return;
+    const r = await this.run(() => this.o.client.verify(token, body));
+    if (!r) return;
+    this.set({
+      gatesPassed: r.gatesPassed,
+      gatesRequired: r.gatesRequired,
+      unlockAvailable: r.unlockAvailable,
+      step:
+        r.next === 'verify'
+          ? { name: 'method', methods: r.methods }
+          : { name: 'password', checking: false, verdict: null },
+    });
+  }
+
+  /** Goes back to the list of methods (another method, or a wrong number typed). */
+  back(): void {
+    const s = this.state.step;
+    if (s.name !== 'proof' && s.name !== 'code' && s.name !== 'questions') return;
+    // The method list is kept from the last answer that gave one; ask the view to redraw it.
+    this.set({ error: null, step: { name: 'method', methods: this.lastMethods } });
+  }
+
+  /** Feeds the live rule check: debounced, with the flow token so names and history count. */
+  passwordInput(password: string): void {
+    if (this.state.step.name !== 'password') return;
+    clearTimeout(this.checkTimer);
+    this.checkAbort?.abort();
+    if (!password) {
+      this.set({ step: { name: 'password', checking: false, verdict: null } });
+      return;
+    }
+    this.checkTimer = setTimeout(() => void this.check(password), this.o.checkDelayMs ?? 300);
+  }
+
+  private async check(password: string): Promise<void> {
+    const abort = new AbortController();
+    this.checkAbort = abort;
+    this.set({ step: { name: 'password', checking: true, verdict: this.verdict() } });
+    let r: ApiResult<PasswordVerdict>;
+    try {
+      r = await this.o.client.checkPassword(
+        { password, username: this.state.username },
+        this.token ?? undefined,
+        abort.signal,
+      );
+    } catch {
+      return; // superseded by a newer input
+    }
+    if (abort.signal.aborted || this.state.step.name !== 'password') return;
+    // A failed check is not an error for the user: the final submit decides.
+    this.set({ step: { name: 'password', checking: false, verdict: r.ok ? r.data : this.verdict() } });
+  }
+
+  private verdict(): PasswordVerdict | null {
+    return this.state.step.name === 'password' ? this.state.step.verdict : null;
+  }
+
+  /** Sets the new password; the two fields must match (checked here, before the network). */
+  async setPassword(password: string, confirm: string): Promise<void> {
+    if (this.state.step.name !== 'password' || this.state.busy || !this.token) return;
+    clearTimeout(this.checkTimer);
+    this.checkAbort?.abort();
+    if (password !== confirm) {
+      this.set({ error: { code: 'validation_failed' } });
+      return;
+    }
+    const token = this.token;
+    const r = await this.run(() => this.o.client.setPassword(token, password));
+    if (!r) {
+      const v = this.state.error?.violations;
+      if (v && this.state.step.name === 'password')
+        this.set({
+          step: { name: 'password', checking: false, verdict: { accepted: false, violations: v } },
+        });
+      return;
+    }
+    this.finish('reset', r.unlocked);
+  }
+
+  /** Unlocks instead of resetting, offered when the last verify said `unlockAvailable`. */
+  async unlock(): Promise<void> {
+    if (this.state.step.name !== 'password' || !this.state.unlockAvailable || this.state.busy || !this.token)
+      return;
+    const token = this.token;
+    const r = await this.run(() => this.o.client.unlock(token));
+    if (r) this.finish('unlocked', true);
+  }
+
+  private finish(outcome: 'reset' | 'unlocked', unlocked: boolean): void {
+    this.token = null;
+    this.set({ step: { name: 'done', outcome, unlocked }, error: null });
+    this.o.onEvent?.({ type: 'done', outcome });
+  }
+
+  /** Cancels: the server forgets the flow (best effort) and the host is told. */
+  async cancel(): Promise<void> {
+    this.solveAbort?.abort();
+    clearTimeout(this.checkTimer);
+    const token = this.token;
+    this.token = null;
+    this.set({ step: { name: 'cancelled' }, busy: false, error: null });
+    this.o.onEvent?.({ type: 'cancel' });
+    if (token) await this.o.client.cancel(token);
+  }
+
+  /** Starts over after an error that ended the flow, or after done. */
+  restart(): void {
+    this.token = null;
+    this.set({
+      step: { name: 'start', captchaTried: 0, solving: false },
+      error: null,
+      busy: false,
+      gatesPassed: 0,
+      unlockAvailable: false,
+    });
+  }
+}
