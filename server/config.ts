@@ -1,8 +1,14 @@
 // Service configuration: defaults < config file < REGAIN_* environment < command-line flags, validated at start.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { phoneDeliveryConfigSchema } from './delivery/providers/phone-destination.ts';
+import { smsWebhookConfigSchema } from './delivery/providers/sms-webhook.ts';
 import { smtpConfigSchema } from './delivery/providers/smtp.ts';
+import { twilioConfigSchema } from './delivery/providers/twilio.ts';
+import { httpDirectoryConfigSchema } from './directory/http/http-config.ts';
 import { ldapConfigSchema } from './directory/ldap/ldap-config.ts';
+import { rangeCheckConfigSchema } from './password/range-check.ts';
+import { webhooksConfigSchema } from './webhooks/config.ts';
 
 const origin = z.string().refine((s) => {
   try {
@@ -46,12 +52,31 @@ export const configSchema = z.strictObject({
        */
       email: z.enum(['dev', 'smtp', 'off']).optional(),
       smtp: smtpConfigSchema.optional(),
+      /**
+       * Where SMS and voice calls go: `twilio` (needs `twilio`) or `webhook` (needs `smsWebhook`) send them;
+       * `dev` keeps them for GET /v1/dev/outbox (only with --dev); `off` fails them at once. Default like email.
+       */
+      sms: z.enum(['dev', 'twilio', 'webhook', 'off']).optional(),
+      twilio: twilioConfigSchema.optional(),
+      smsWebhook: smsWebhookConfigSchema.optional(),
+      phone: phoneDeliveryConfigSchema.prefault({}),
     })
     .prefault({}),
+  /** Signed events to other services, e.g. `password.changed` so an identity provider ends sign-in sessions. */
+  webhooks: webhooksConfigSchema,
   /** Seed the demo organization into an empty database (on by default with --dev). */
   seedDemo: z.boolean().optional(),
   /** Users and passwords in an LDAP directory (OpenLDAP or Active Directory) instead of the built-in one. */
   ldap: ldapConfigSchema.optional(),
+  /** Users and passwords in the organization's own application, behind the signed endpoints in the README. */
+  httpDirectory: httpDirectoryConfigSchema.optional(),
+  /** Password settings of the service, not of the policy. */
+  password: z
+    .strictObject({
+      /** The k-anonymity breached-password check against a Pwned-Passwords-compatible service; off when absent. */
+      rangeCheck: rangeCheckConfigSchema.optional(),
+    })
+    .prefault({}),
 });
 export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
@@ -105,18 +130,43 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ConfigInput {
     timeoutMs: env.REGAIN_SMTP_TIMEOUT_MS,
     auth: env.REGAIN_SMTP_USER ? { user: env.REGAIN_SMTP_USER, pass: env.REGAIN_SMTP_PASS } : undefined,
   };
-  const smtpSet = Object.fromEntries(Object.entries(smtp).filter(([, v]) => v !== undefined && v !== ''));
-  if (env.REGAIN_EMAIL || Object.keys(smtpSet).length > 0)
-    out.delivery = {
-      ...(env.REGAIN_EMAIL ? { email: env.REGAIN_EMAIL } : {}),
-      ...(Object.keys(smtpSet).length > 0 ? { smtp: smtpSet } : {}),
-    };
+  const smtpSet = defined(smtp);
+  const twilio = defined({
+    baseUrl: env.REGAIN_TWILIO_BASE_URL,
+    accountSid: env.REGAIN_TWILIO_ACCOUNT_SID,
+    authToken: env.REGAIN_TWILIO_AUTH_TOKEN,
+    from: env.REGAIN_TWILIO_FROM,
+    voice: env.REGAIN_TWILIO_VOICE,
+  });
+  const smsWebhook = defined({ url: env.REGAIN_SMS_WEBHOOK_URL, secret: env.REGAIN_SMS_WEBHOOK_SECRET });
+  const allowedCountries = list(env.REGAIN_PHONE_ALLOWED_COUNTRIES);
+  const delivery = defined({
+    email: env.REGAIN_EMAIL,
+    sms: env.REGAIN_SMS,
+    smtp: Object.keys(smtpSet).length > 0 ? smtpSet : undefined,
+    twilio: Object.keys(twilio).length > 0 ? twilio : undefined,
+    smsWebhook: Object.keys(smsWebhook).length > 0 ? smsWebhook : undefined,
+    phone: allowedCountries ? { allowedCountries } : undefined,
+  });
+  if (Object.keys(delivery).length > 0) out.delivery = delivery;
+  if (env.REGAIN_WEBHOOKS) {
+    try {
+      out.webhooks = JSON.parse(env.REGAIN_WEBHOOKS);
+    } catch {
+      throw new ConfigError('REGAIN_WEBHOOKS is not valid JSON');
+    }
+  }
   if (env.REGAIN_CAPTCHA || env.REGAIN_CAPTCHA_COST)
     out.captcha = { kind: env.REGAIN_CAPTCHA, cost: env.REGAIN_CAPTCHA_COST };
   // An empty variable (`REGAIN_PORT=`) means unset, not zero.
   return Object.fromEntries(
     Object.entries(out).filter(([, v]) => v !== undefined && v !== ''),
   ) as ConfigInput;
+}
+
+/** The entries that are set: an empty variable means unset. */
+function defined(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== ''));
 }
 
 export function configFromFile(path: string): ConfigInput {
@@ -146,6 +196,17 @@ export function resolveConfig(layers: ConfigInput[]): Config {
   // ldap merges key by key, so the file can hold the settings and the environment the bind password.
   const ldapLayers = layers.map((l) => l.ldap).filter((l) => l !== undefined);
   if (ldapLayers.length) merged.ldap = Object.assign({}, ...ldapLayers);
+  // delivery too, section by section, so the file can hold SMTP and the environment REGAIN_SMS and its token.
+  const deliveryLayers = layers.map((l) => l.delivery).filter((d) => d !== undefined);
+  if (deliveryLayers.length > 1) {
+    const sections = ['smtp', 'twilio', 'smsWebhook', 'phone'] as const;
+    const d: Record<string, unknown> = Object.assign({}, ...deliveryLayers);
+    for (const k of sections) {
+      const parts = deliveryLayers.map((l) => l[k]).filter((v) => v !== undefined);
+      if (parts.length) d[k] = Object.assign({}, ...parts);
+    }
+    merged.delivery = d;
+  }
   const r = configSchema.safeParse(merged);
   if (!r.success)
     throw new ConfigError(
@@ -158,6 +219,16 @@ export function resolveConfig(layers: ConfigInput[]): Config {
     throw new ConfigError('delivery.email "dev" keeps codes in memory for anyone to read; it needs --dev');
   if (c.delivery.email === 'smtp' && !c.delivery.smtp)
     throw new ConfigError('delivery.email "smtp" needs the delivery.smtp settings (host, from…)');
+  if (c.delivery.sms === 'dev' && !c.dev)
+    throw new ConfigError('delivery.sms "dev" keeps codes in memory for anyone to read; it needs --dev');
+  if (c.delivery.sms === 'twilio' && !c.delivery.twilio)
+    throw new ConfigError(
+      'delivery.sms "twilio" needs the delivery.twilio settings (accountSid, authToken, from)',
+    );
+  if (c.delivery.sms === 'webhook' && !c.delivery.smsWebhook)
+    throw new ConfigError('delivery.sms "webhook" needs the delivery.smsWebhook settings (url, secret)');
+  if (c.ldap && c.httpDirectory)
+    throw new ConfigError('configure one directory: ldap or httpDirectory, not both');
   if (c.captcha.kind === 'none' && !c.dev)
     throw new ConfigError('captcha kind "none" is only allowed with --dev');
   if (c.databaseUrl && !c.secretsFile && !c.secrets && !c.dev)

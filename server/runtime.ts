@@ -9,17 +9,22 @@ import type { Config } from './config.ts';
 import { enqueue } from './delivery/outbox.ts';
 import { type DeliveryProvider, PermanentDeliveryError } from './delivery/provider.ts';
 import { DevProvider } from './delivery/providers/dev.ts';
+import { createSmsWebhookProvider } from './delivery/providers/sms-webhook.ts';
 import { createSmtpProvider, type SmtpProvider } from './delivery/providers/smtp.ts';
+import { createTwilioProvider } from './delivery/providers/twilio.ts';
 import { createDeliveryWorker, type DeliveryWorker } from './delivery/worker.ts';
 import { BuiltinDirectory } from './directory/builtin.ts';
 import type { Directory } from './directory/directory.ts';
+import { HttpDirectory } from './directory/http/http-directory.ts';
 import { LdapDirectory } from './directory/ldap/ldap-directory.ts';
-import { ShadowedLdapDirectory } from './directory/ldap/shadow.ts';
+import { ShadowedDirectory, ShadowedLdapDirectory } from './directory/ldap/shadow.ts';
 import { DecoyProfiles } from './flows/hints.ts';
 import { createPasswordRules } from './flows/password-rules.ts';
+import { recoverInterruptedWrites } from './flows/recovery.ts';
 import { createApp } from './http/app.ts';
 import { parseTrustedProxies } from './http/client-ip.ts';
 import type { Env } from './http/env.ts';
+import { createRangeCheck } from './password/range-check.ts';
 import { PolicyStore } from './policy/store.ts';
 import { bootstrapAdminKey } from './security/api-keys.ts';
 import { createCaptcha } from './security/captcha.ts';
@@ -29,6 +34,9 @@ import type { Services } from './services.ts';
 import { type Db, openPglite, openPostgres } from './store/db.ts';
 import { startJanitor } from './store/janitor.ts';
 import { migrate } from './store/migrate.ts';
+import { createWebhookQueue } from './webhooks/outbox.ts';
+import type { WebhookDelivery } from './webhooks/password-changed.ts';
+import { createWebhookWorker, type WebhookWorker } from './webhooks/worker.ts';
 
 export const version = '0.1.0';
 
@@ -39,6 +47,8 @@ export interface Runtime {
   directory: BuiltinDirectory;
   app: Hono<Env>;
   worker: DeliveryWorker;
+  /** Sends the outgoing webhooks (`password.changed`); idle when none is configured. */
+  webhookWorker: WebhookWorker;
   devProvider: DevProvider;
   close(): Promise<void>;
 }
@@ -62,6 +72,11 @@ export function emailDelivery(config: Config): 'dev' | 'smtp' | 'off' {
   return config.delivery.email ?? (config.dev ? 'dev' : 'off');
 }
 
+/** Where SMS and voice calls go: as configured, else the dev outbox with --dev and nowhere without. */
+export function smsDelivery(config: Config): 'dev' | 'twilio' | 'webhook' | 'off' {
+  return config.delivery.sms ?? (config.dev ? 'dev' : 'off');
+}
+
 /** Opens and migrates the database and builds every service; nothing listens yet. */
 export async function createRuntime(
   config: Config,
@@ -75,13 +90,15 @@ export async function createRuntime(
   const policies = new PolicyStore(db, clock);
   // Built-in users (demo, `regain users add`) exist only without LDAP; with it, Regain keeps shadow rows only.
   const builtin = new BuiltinDirectory(db, keys, clock);
-  const directory: Directory = config.ldap
-    ? new ShadowedLdapDirectory(
-        new LdapDirectory(config.ldap, { warn: (msg, err) => log.warn({ err }, `ldap: ${msg}`) }),
-        db,
-        clock,
-      )
-    : builtin;
+  const directory: Directory = config.httpDirectory
+    ? new ShadowedDirectory(new HttpDirectory(config.httpDirectory), db, clock)
+    : config.ldap
+      ? new ShadowedLdapDirectory(
+          new LdapDirectory(config.ldap, { warn: (msg, err) => log.warn({ err }, `ldap: ${msg}`) }),
+          db,
+          clock,
+        )
+      : builtin;
   const devProvider = new DevProvider();
   const emailKind = emailDelivery(config);
   let smtp: SmtpProvider | undefined;
@@ -105,15 +122,24 @@ export async function createRuntime(
       },
     };
   }
-  // Until the SMS/voice providers land, those channels go to the dev provider, which only --dev exposes.
+  const phone = phoneProvider(config, { log, clock, devProvider });
   const worker = createDeliveryWorker({
     db,
     keys,
     clock,
-    providers: { email, sms: devProvider, voice: devProvider },
+    providers: { email, sms: phone, voice: phone },
     log,
     intervalMs: 500,
   });
+  const webhookWorker = createWebhookWorker({ db, clock, endpoints: config.webhooks, log, intervalMs: 500 });
+  const delivery: WebhookDelivery = {
+    enqueue: (q, msg) => enqueue(q, keys, clock, msg),
+    kick: () => {
+      worker.kick();
+      webhookWorker.kick();
+    },
+    webhooks: createWebhookQueue(config.webhooks, clock),
+  };
   const captcha = createCaptcha({
     kind: config.captcha.kind,
     hmacKey: () => keys.secretsFor('captcha'),
@@ -137,8 +163,15 @@ export async function createRuntime(
     directory,
     policies,
     captcha,
-    passwords: createPasswordRules({ commonListFile: config.commonListFile }),
-    delivery: { enqueue: (q, msg) => enqueue(q, keys, clock, msg), kick: () => worker.kick() },
+    passwords: createPasswordRules({
+      commonListFile: config.commonListFile,
+      rangeCheck: config.password.rangeCheck
+        ? createRangeCheck(config.password.rangeCheck, {
+            onUnavailable: (err) => log.warn({ err }, 'breached-password range check unavailable'),
+          })
+        : undefined,
+    }),
+    delivery,
     decoys: new DecoyProfiles(clock),
     log,
   };
@@ -147,7 +180,7 @@ export async function createRuntime(
     (config.adminKeyFile ? (await readFile(config.adminKeyFile, 'utf8')).trim() : undefined);
   if (adminKey && (await bootstrapAdminKey(db, adminKey, clock.now())))
     log.info('installed the bootstrap admin key');
-  if (!config.ldap && (config.seedDemo ?? config.dev)) {
+  if (!config.ldap && !config.httpDirectory && (config.seedDemo ?? config.dev)) {
     const seeded = await seedDemo(services, builtin, { onlyIfEmpty: true });
     if (seeded) log.info('seeded the demo organization Contoso (alice, bob, carol, dave)');
   }
@@ -168,13 +201,43 @@ export async function createRuntime(
     directory: builtin,
     app,
     worker,
+    webhookWorker,
     devProvider,
     close: async () => {
       await worker.stop();
+      await webhookWorker.stop();
       await smtp?.close();
       if (!opts.db) await db.close();
     },
   };
+}
+
+/** The provider for the sms and voice channels, as delivery.sms says. */
+function phoneProvider(
+  config: Config,
+  deps: { log: Logger; clock: Clock; devProvider: DevProvider },
+): DeliveryProvider {
+  const allowedCountries = config.delivery.phone.allowedCountries;
+  switch (smsDelivery(config)) {
+    case 'dev':
+      return deps.devProvider;
+    // resolveConfig refuses `twilio` and `webhook` without their settings.
+    case 'twilio':
+      return createTwilioProvider(config.delivery.twilio!, { log: deps.log, allowedCountries });
+    case 'webhook':
+      return createSmsWebhookProvider(config.delivery.smsWebhook!, {
+        log: deps.log,
+        clock: deps.clock,
+        allowedCountries,
+      });
+    case 'off':
+      return {
+        name: 'off',
+        send: async () => {
+          throw new PermanentDeliveryError('SMS and voice delivery is not configured');
+        },
+      };
+  }
 }
 
 /** Starts listening; resolves with the bound URL once the socket is open. */
@@ -182,10 +245,17 @@ export async function listen(
   rt: Runtime,
 ): Promise<{ url: string; server: ServerType; close(): Promise<void> }> {
   rt.worker.start();
+  rt.webhookWorker.start();
   // Said when serving only: CLI commands build a runtime too, and their stdout is their output.
   if (emailDelivery(rt.config) === 'off')
     rt.services.log.warn('email delivery is off (set delivery.email to "smtp"): every email fails at once');
-  const janitor = startJanitor(rt.services.db, rt.services.clock, rt.services.log);
+  if (smsDelivery(rt.config) === 'off')
+    rt.services.log.warn(
+      'SMS and voice delivery is off (set delivery.sms to "twilio" or "webhook"): every text and call fails at once',
+    );
+  const janitor = startJanitor(rt.services.db, rt.services.clock, rt.services.log, undefined, () =>
+    recoverInterruptedWrites(rt.services),
+  );
   return new Promise((resolve) => {
     const server = serve({ fetch: rt.app.fetch, port: rt.config.port, hostname: rt.config.host }, (info) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;

@@ -132,8 +132,8 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'seed-demo':
         return await withRuntime(v, async (rt) => {
-          if (rt.config.ldap)
-            throw new ConfigError('users live in the LDAP directory; there is no demo to seed');
+          if (rt.config.ldap || rt.config.httpDirectory)
+            throw new ConfigError('users live in an external directory; there is no demo to seed');
           const done = await seedDemo(rt.services, rt.directory, { onlyIfEmpty: true });
           print(
             done
@@ -250,7 +250,8 @@ async function usersCommand(
 ): Promise<number> {
   const s = rt.services;
   if (sub === 'add') {
-    if (rt.config.ldap) throw new ConfigError('users live in the LDAP directory; add them there');
+    if (rt.config.ldap || rt.config.httpDirectory)
+      throw new ConfigError('users live in an external directory; add them there');
     if (!v.username || !v['display-name'])
       throw new ConfigError('users add needs --username and --display-name');
     const password = process.env.REGAIN_NEW_PASSWORD ?? (await readStdin()).replace(/\r?\n$/, '');

@@ -15,6 +15,15 @@ export interface DirectoryUser {
   locked: boolean;
 }
 
+/** Contact data a directory holds for a user, normalized as Regain stores contact data. */
+export interface DirectoryContacts {
+  alternateEmail?: string;
+  /** E.164. */
+  mobilePhone?: string;
+  /** E.164. */
+  officePhone?: string;
+}
+
 /** The directory refused the password under its own policy; nothing changed. */
 export class DirectoryRejectedError extends Error {
   constructor(readonly reason: string) {

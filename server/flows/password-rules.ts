@@ -4,6 +4,7 @@ import type { Violation } from '../../api/problems.ts';
 import type { DirectoryUser } from '../directory/directory.ts';
 import { createPasswordEngine, type PasswordEngine } from '../password/engine.ts';
 import { describeViolation } from '../password/messages.ts';
+import type { RangeCheck } from '../password/range-check.ts';
 
 export interface PasswordRules {
   /** Checks a candidate; with a user, names and history count too (an authenticated check). */
@@ -18,7 +19,9 @@ export interface PasswordRules {
   ): Promise<{ accepted: boolean; violations: Violation[] }>;
 }
 
-export function createPasswordRules(opts: { commonListFile?: string | undefined } = {}): PasswordRules {
+export function createPasswordRules(
+  opts: { commonListFile?: string | undefined; rangeCheck?: RangeCheck | undefined } = {},
+): PasswordRules {
   let built: { key: string; engine: Promise<PasswordEngine> } | undefined;
   const engineFor = (p: Policy) => {
     const pw = p.password;
@@ -26,19 +29,22 @@ export function createPasswordRules(opts: { commonListFile?: string | undefined 
     if (built?.key !== key) {
       built = {
         key,
-        engine: createPasswordEngine({
-          minLength: pw.minLength,
-          maxLength: pw.maxLength,
-          onlyFactor: pw.onlyFactor,
-          requireClasses: pw.requireClasses,
-          bannedTerms: pw.bannedTerms,
-          contextWords: pw.contextWords,
-          historyCount: pw.historyCount,
-          commonList: {
-            entries: pw.commonListEntries,
-            ...(opts.commonListFile ? { file: opts.commonListFile } : {}),
+        engine: createPasswordEngine(
+          {
+            minLength: pw.minLength,
+            maxLength: pw.maxLength,
+            onlyFactor: pw.onlyFactor,
+            requireClasses: pw.requireClasses,
+            bannedTerms: pw.bannedTerms,
+            contextWords: pw.contextWords,
+            historyCount: pw.historyCount,
+            commonList: {
+              entries: pw.commonListEntries,
+              ...(opts.commonListFile ? { file: opts.commonListFile } : {}),
+            },
           },
-        }),
+          opts.rangeCheck ? { rangeCheck: opts.rangeCheck } : {},
+        ),
       };
     }
     return built.engine;

@@ -20,6 +20,7 @@ import { block, blockedFor, clearSubject, refund, take } from '../security/throt
 import { hashToken, newCode, newToken } from '../security/tokens.ts';
 import type { Caller, Services } from '../services.ts';
 import type { Queryable } from '../store/db.ts';
+import { queuePasswordChanged } from '../webhooks/password-changed.ts';
 import { normalizeAnswer } from './answers.ts';
 import { decoyMethods, realMethods } from './hints.ts';
 import { notifyPasswordChanged } from './notify.ts';
@@ -530,7 +531,8 @@ export class ResetFlows {
       throw problem(422, 'password_rejected', { violations: verdict.violations });
     }
     const [claimed] = await db.query(
-      `UPDATE flows SET state = 'writing' WHERE id = $1 AND state = 'gates_passed' AND expires_at > $2 RETURNING id`,
+      // writing_at dates the claim, so recovery can tell a crash-interrupted write (server/flows/recovery.ts).
+      `UPDATE flows SET state = 'writing', writing_at = $2 WHERE id = $1 AND state = 'gates_passed' AND expires_at > $2 RETURNING id`,
       [f.id, new Date(clock.now())],
     );
     if (!claimed) throw problem(409, 'flow_used');
@@ -539,7 +541,10 @@ export class ResetFlows {
       await directory.setPassword(user.id, password, { unlock: true });
     } catch (err) {
       await db.tx(async (q) => {
-        await q.query(`UPDATE flows SET state = 'gates_passed' WHERE id = $1 AND state = 'writing'`, [f.id]);
+        await q.query(
+          `UPDATE flows SET state = 'gates_passed', writing_at = NULL WHERE id = $1 AND state = 'writing'`,
+          [f.id],
+        );
         await this.event(
           q,
           c,
@@ -553,10 +558,12 @@ export class ResetFlows {
       throw problem(503, 'directory_unavailable');
     }
     await db.tx(async (q) => {
-      await q.query(`UPDATE flows SET state = 'done', finished_at = $2 WHERE id = $1`, [
-        f.id,
-        new Date(clock.now()),
-      ]);
+      const [closed] = await q.query(
+        `UPDATE flows SET state = 'done', finished_at = $2 WHERE id = $1 AND state = 'writing' RETURNING id`,
+        [f.id, new Date(clock.now())],
+      );
+      // A write slower than recovery's grace period: recovery already closed the flow and told the user.
+      if (!closed) return;
       await afterPasswordChange(this.s, q, p, user, 'reset', f.locale);
       await this.event(q, c, f, 'succeeded', 'password_reset', undefined, { unlocked: user.locked });
     });
@@ -632,6 +639,8 @@ export async function afterPasswordChange(
   await clearSubject(q, `u:${user.id}`, resetThrottles);
   await q.query('DELETE FROM question_draws WHERE subject = $1', [`u:${user.id}`]);
   await notifyPasswordChanged(s, q, p, user, reason, locale);
+  // The identity provider hears of it in the same transaction, so it can end the user's sign-in sessions.
+  await queuePasswordChanged(s, q, user.username, reason);
 }
 
 function failKey(f: Pick<FlowRow, 'subject'>, method: MethodId): string {

@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import type { Registry } from 'prom-client';
 import type { DevProvider } from '../delivery/providers/dev.ts';
 import { pickLocale } from '../delivery/templates.ts';
+import { DirectoryUnavailableError } from '../directory/directory.ts';
 import { RegistrationFlows } from '../flows/registration.ts';
 import { ResetFlows } from '../flows/reset.ts';
 import { ProblemError } from '../problem.ts';
@@ -73,6 +74,9 @@ export function createApp(o: AppOptions): Hono<Env> {
   app.notFound((c) => problemResponse(c, new ProblemError(404, 'not_found')));
   app.onError((err, c) => {
     if (err instanceof ProblemError) return problemResponse(c, err);
+    // A directory that can't be reached is the same answer wherever the lookup happened: retry later.
+    if (err instanceof DirectoryUnavailableError)
+      return problemResponse(c, new ProblemError(503, 'directory_unavailable'));
     // Database or directory trouble fails closed with a generic answer; the log has the details, the client never.
     s.log.error({ err, route: c.req.routePath, method: c.req.method }, 'request failed');
     return unexpected(c);

@@ -10,6 +10,7 @@ import { loadCuratedTerms, nameTerms, organizationTerms } from './banned-terms.t
 import { loadCommonList } from './common-list.ts';
 import { contextWords, findContextWord } from './context-words.ts';
 import { codePointLength, normalizePassword } from './normalize.ts';
+import type { RangeCheck } from './range-check.ts';
 import type { Violation } from './violation.ts';
 
 export type { Violation, ViolationRule } from './violation.ts';
@@ -73,6 +74,11 @@ export interface PasswordEngineOptions {
    * the table). Organization terms follow the same rule.
    */
   fuzzyMinLength?: number;
+  /**
+   * The breached-password range check (service configuration, not policy): asked only for a password that passes
+   * length and the local list, so an obviously bad one costs no network call.
+   */
+  rangeCheck?: RangeCheck;
 }
 
 /** NIST SP 800-63B-4's minimum when the password is the only authentication factor. */
@@ -153,6 +159,9 @@ export async function createPasswordEngine(
 
       const folded = normalized.toLowerCase();
       if (common?.isCommon(folded)) violations.push({ rule: 'common_password', params: {} });
+      // Only a password nothing is wrong with yet costs a network round trip.
+      const breach = violations.length > 0 ? undefined : await options.rangeCheck?.violation(normalized);
+      if (breach) violations.push(breach);
 
       // Names only once the caller is authenticated: otherwise anyone could probe a user's names.
       const indexes = [terms];

@@ -15,8 +15,12 @@ export const englishMessages: Readonly<Record<ViolationRule, (p: Params) => stri
     Number(p.length) < Number(p.min)
       ? `Use at least ${p.min} characters (this password has ${p.length}).`
       : `Use at most ${p.max} characters (this password has ${p.length}).`,
-  common_password: () =>
-    'This password is too common: it is on, or one character away from, a list of passwords exposed in breaches.',
+  common_password: (p) =>
+    p.source === 'breach_unavailable'
+      ? 'This password could not be checked against known breaches right now. Try again in a moment.'
+      : p.source === 'breached'
+        ? 'This password has appeared in a data breach, so attackers try it. Choose another.'
+        : 'This password is too common: it is on, or one character away from, a list of passwords exposed in breaches.',
   banned_score: (p) =>
     `This password is built from commonly used words or names (score ${p.score}, at least ${p.required} needed). ` +
     'Add more characters or words that are not common.',

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import type { PolicyInput } from '../../api/policy.ts';
 import { FakeClock } from '../../server/clock.ts';
-import { resolveConfig } from '../../server/config.ts';
+import { type ConfigInput, resolveConfig } from '../../server/config.ts';
 import { createRuntime, listen, type Runtime } from '../../server/runtime.ts';
 import { type Db, openPglite, openPostgres } from '../../server/store/db.ts';
 
@@ -106,7 +106,7 @@ export async function freshDb(kind: DbKind): Promise<{ db: Db; url?: string; dro
 /** Starts the service with the demo seeded, a cheap captcha, a fake clock at the real time and an admin key. */
 export async function startService(
   kind: DbKind = 'pglite',
-  opts: { policy?: PolicyInput; log?: pino.Logger } = {},
+  opts: { policy?: PolicyInput; log?: pino.Logger; config?: ConfigInput } = {},
 ): Promise<TestService> {
   const clock = new FakeClock(Date.now());
   const fresh = await freshDb(kind);
@@ -123,6 +123,8 @@ export async function startService(
       captcha: { kind: 'altcha', cost: 1, counterMax: 20 },
       logLevel: 'silent',
     },
+    // Settings a test adds (webhooks, delivery providers), over the defaults above.
+    opts.config ?? {},
   ]);
   const rt = await createRuntime(config, {
     clock,
@@ -159,7 +161,9 @@ export function deepMerge<T>(base: T, patch: unknown): T {
 
 /** Fetches and solves a captcha the way a browser would, returning the payload for POST /v1/reset. */
 export async function solvedCaptcha(api: Api): Promise<string> {
-  const challenge = (await api.get<Challenge>('/v1/captcha')).body;
+  const res = await api.get<Challenge>('/v1/captcha');
+  if (res.status !== 200) throw new Error(`captcha: ${res.status} ${res.text}`);
+  const challenge = res.body;
   const solution = await solveChallenge({ challenge, deriveKey });
   if (!solution) throw new Error('captcha not solved');
   return Buffer.from(JSON.stringify({ challenge, solution })).toString('base64');

@@ -1,16 +1,11 @@
 // Contact data an LDAP entry holds (mobile, office phone, alternate email), normalized as Regain stores contact data.
 import type { Entry } from 'ldapts';
 import { toE164 } from '../../policy/phone.ts';
+import type { DirectoryContacts } from '../directory.ts';
 import { text, texts } from './entry.ts';
 import type { LdapConfig } from './ldap-config.ts';
 
-export interface DirectoryContacts {
-  alternateEmail?: string;
-  /** E.164. */
-  mobilePhone?: string;
-  /** E.164. */
-  officePhone?: string;
-}
+export type { DirectoryContacts } from '../directory.ts';
 
 const emailShape = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

@@ -1,10 +1,16 @@
-// Regain's rows for LDAP users: a shadow users row (for foreign keys) and directory contact data (source 'directory').
+// Regain's rows for foreign directory users (LDAP, HTTP): a shadow users row (for foreign keys) and directory contact data.
 import type { Clock } from '../../clock.ts';
 import { nobody } from '../../policy/auth-data.ts';
 import type { Db, Queryable } from '../../store/db.ts';
-import type { Directory, DirectoryUser } from '../directory.ts';
-import type { DirectoryContacts } from './contacts.ts';
-import type { LdapDirectory } from './ldap-directory.ts';
+import type { Directory, DirectoryContacts, DirectoryUser } from '../directory.ts';
+
+/** A directory that lives outside Regain and can hand over a user's contact data with the user (LDAP, HTTP). */
+export interface ContactDirectory extends Directory {
+  findUserWithContacts(
+    canonical: string,
+  ): Promise<{ user: DirectoryUser; contacts: DirectoryContacts } | null>;
+  contactsOf(id: string): Promise<DirectoryContacts>;
+}
 
 const methods = ['alternateEmail', 'mobilePhone', 'officePhone'] as const;
 
@@ -81,21 +87,23 @@ async function syncNobody(q: Queryable, at: Date): Promise<void> {
 }
 
 /**
- * The LDAP directory as the service uses it: findUser also refreshes the user's shadow row and directory contact
- * data, so flows, throttles and loadAuthData work on LDAP users unchanged. Everything else is the LDAP directory's.
+ * A foreign directory as the service uses it: findUser also refreshes the user's shadow row and directory contact
+ * data, so flows, throttles and loadAuthData work on its users unchanged. Everything else is the directory's own.
  */
-export class ShadowedLdapDirectory implements Directory {
-  readonly kind = 'ldap';
+export class ShadowedDirectory implements Directory {
+  readonly kind: Directory['kind'];
   readonly keepsHistory = false;
 
   constructor(
-    readonly ldap: LdapDirectory,
+    readonly inner: ContactDirectory,
     private readonly db: Db,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.kind = inner.kind;
+  }
 
   async findUser(canonical: string): Promise<DirectoryUser | null> {
-    const found = await this.ldap.findUserWithContacts(canonical);
+    const found = await this.inner.findUserWithContacts(canonical);
     const at = new Date(this.clock.now());
     await this.db.tx((q) =>
       found ? syncDirectoryUser(q, found.user, found.contacts, at) : syncNobody(q, at),
@@ -104,30 +112,33 @@ export class ShadowedLdapDirectory implements Directory {
   }
 
   getUser(id: string): Promise<DirectoryUser | null> {
-    return this.ldap.getUser(id);
+    return this.inner.getUser(id);
   }
 
   verifyPassword(id: string, password: string): Promise<boolean> {
-    return this.ldap.verifyPassword(id, password);
+    return this.inner.verifyPassword(id, password);
   }
 
   setPassword(id: string, password: string, opts: { unlock: boolean }): Promise<void> {
-    return this.ldap.setPassword(id, password, opts);
+    return this.inner.setPassword(id, password, opts);
   }
 
   unlock(id: string): Promise<void> {
-    return this.ldap.unlock(id);
+    return this.inner.unlock(id);
   }
 
   inHistory(id: string, password: string): Promise<boolean> {
-    return this.ldap.inHistory(id, password);
+    return this.inner.inHistory(id, password);
   }
 
   ping(): Promise<void> {
-    return this.ldap.ping();
+    return this.inner.ping();
   }
 
   contactsOf(id: string): Promise<DirectoryContacts> {
-    return this.ldap.contactsOf(id);
+    return this.inner.contactsOf(id);
   }
 }
+
+/** The name the LDAP wiring and its tests know; the same class. */
+export class ShadowedLdapDirectory extends ShadowedDirectory {}
