@@ -46,7 +46,9 @@ export type AuditDetail =
   | 'questions_registered'
   | 'registration_confirmed'
   | 'registration_snoozed'
-  | 'ticket_issued';
+  | 'ticket_issued'
+  | 'delivery_failed'
+  | 'delivery_expired';
 
 export interface AuditEventInput {
   at: number;

@@ -7,12 +7,13 @@ import type {
   ContactVars,
   NoticeVars,
   PrivilegedVars,
+  RolloutVars,
 } from './locales/catalog.ts';
 import { de } from './locales/de.ts';
 import { en } from './locales/en.ts';
 import { fr } from './locales/fr.ts';
 import { looksMasked, maskEmail, maskPhone } from './mask.ts';
-import type { Channel, MessageKind } from './types.ts';
+import { type Channel, emailOnlyKinds, type MessageKind } from './types.ts';
 
 export type Locale = 'en' | 'fr' | 'de';
 
@@ -25,6 +26,7 @@ export const smsMaxLength = 160;
 const orgMaxLength = 64;
 const helpdeskMaxLength = 200;
 const refMaxLength = 64;
+const urlMaxLength = 500;
 
 const contactMethods: readonly ContactMethod[] = [
   'alternateEmail',
@@ -46,7 +48,7 @@ export interface RenderInput {
   locale: string | undefined;
   /**
    * Template vars. Only the ones a kind names are read (org always; helpdesk; method, change, contact;
-   * ref), so a stray `username` or `password` var can never reach a text.
+   * ref; url, https only), so a stray `username` or `password` var can never reach a text.
    */
   vars: Readonly<Record<string, string | number>>;
   /** The one-time code; required for reset_code and verify_code, ignored otherwise. */
@@ -101,9 +103,12 @@ export function spokenDigits(code: string): string {
 
 /**
  * Renders one message: `{subject, text}` for email, `{text}` for SMS (at most 160 characters, code first)
- * and voice. Throws TemplateError when a required var is missing or invalid.
+ * and voice. Throws TemplateError when a required var is missing or invalid, or when an email-only kind
+ * (the rollout campaign) is asked for SMS or voice.
  */
 export function render(input: RenderInput): RenderedText {
+  if (emailOnlyKinds.has(input.kind) && input.channel !== 'email')
+    throw new TemplateError(`${input.kind} is sent by email only`);
   const catalog = catalogs[pickLocale(input.locale)];
   const org = clean(input.vars.org, orgMaxLength);
   if (!org) throw new TemplateError('var org is required');
@@ -148,7 +153,44 @@ function renderKind(catalog: Catalog, input: RenderInput, org: string): Rendered
       const v: PrivilegedVars = { org, ref: clean(vars.ref, refMaxLength) || undefined };
       return pick(catalog.privileged_reset, channel, v);
     }
+    case 'rollout_coming_soon':
+    case 'rollout_available':
+    case 'rollout_reminder': {
+      // render() already refused other channels: these kinds have no SMS or voice text.
+      const v: RolloutVars = {
+        org,
+        url: safeLinkUrl(vars.url),
+        helpdesk: clean(vars.helpdesk, helpdeskMaxLength) || undefined,
+      };
+      return catalog[input.kind].email(v);
+    }
   }
+}
+
+/**
+ * A link var as the text may show it, or undefined when it must not: only absolute https URLs without
+ * credentials, of reasonable length. An http, javascript: or data: URL is dropped, not rewritten, so the
+ * message reads as if no link had been given.
+ */
+function safeLinkUrl(value: string | number | undefined): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const raw = value.trim();
+  // Whitespace, controls or bidi marks inside the URL mean it was not meant as one link: drop it whole.
+  if (
+    raw === '' ||
+    raw.length > urlMaxLength ||
+    /[\s\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/u.test(raw)
+  )
+    return undefined;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return undefined;
+  }
+  if (u.protocol !== 'https:' || u.username !== '' || u.password !== '' || u.hostname === '')
+    return undefined;
+  return u.href.length > urlMaxLength ? undefined : u.href;
 }
 
 function pick<V>(texts: ChannelTexts<V>, channel: Channel, v: V): RenderedText {

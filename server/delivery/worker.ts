@@ -1,8 +1,9 @@
 // The delivery worker: claims due outbox rows (safe across instances), sends them, retries with backoff, wipes bodies.
 import type { Logger } from 'pino';
+import { audit } from '../audit/audit.ts';
 import type { Clock } from '../clock.ts';
 import type { Keyring } from '../security/keyring.ts';
-import type { Db, SqlValue } from '../store/db.ts';
+import type { Db, Queryable, SqlValue } from '../store/db.ts';
 import { maskDestination } from './mask.ts';
 import { sealContext, sealedBodySchema } from './outbox.ts';
 import { type DeliveryProvider, PermanentDeliveryError, type RenderedMessage } from './provider.ts';
@@ -63,6 +64,36 @@ interface ClaimedRow {
 
 const purgeEveryMs = 3_600_000;
 
+const expiredReason = 'expired before delivery';
+
+/**
+ * One audit row for a message the worker gave up on. The reason is already redacted text; the
+ * destination appears masked only, and the code (sealed, then wiped) never reaches it.
+ */
+async function auditGiveUp(
+  q: Queryable,
+  at: number,
+  row: { id: string; kind: string; channel: string; destination: string },
+  status: 'expired' | 'failed',
+  reason: string,
+): Promise<void> {
+  const channel = channels.find((c) => c === row.channel);
+  await audit(q, {
+    at,
+    kind: 'delivery',
+    result: 'failed',
+    detail: status === 'expired' ? 'delivery_expired' : 'delivery_failed',
+    method: row.channel,
+    data: {
+      id: row.id,
+      kind: row.kind,
+      channel: row.channel,
+      to: channel ? maskDestination(channel, row.destination) : '?',
+      reason,
+    },
+  });
+}
+
 export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorker {
   const { db, keys, clock, providers } = opts;
   const log = opts.log.child({ module: 'delivery' });
@@ -86,11 +117,16 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
       [new Date(now)],
     );
     for (const r of recovered) log.warn({ id: r.id }, 'delivery lease expired; message back to pending');
-    const expired = await db.query<{ id: string; kind: string; channel: string }>(
-      `UPDATE outbox SET status = 'expired', sealed = '', last_error = 'expired before delivery'
-       WHERE status = 'pending' AND expires_at <= $1 RETURNING id, kind, channel`,
-      [new Date(now)],
-    );
+    // Expired and audited in one transaction: every message given up leaves exactly one audit row.
+    const expired = await db.tx(async (q) => {
+      const rows = await q.query<{ id: string; kind: string; channel: string; destination: string }>(
+        `UPDATE outbox SET status = 'expired', sealed = '', last_error = $2
+         WHERE status = 'pending' AND expires_at <= $1 RETURNING id, kind, channel, destination`,
+        [new Date(now), expiredReason],
+      );
+      for (const r of rows) await auditGiveUp(q, now, r, 'expired', expiredReason);
+      return rows;
+    });
     for (const r of expired)
       log.warn({ id: r.id, kind: r.kind, channel: r.channel }, 'message expired undelivered');
     if (Number.isFinite(retentionMs) && now - lastPurge >= purgeEveryMs) {
@@ -117,16 +153,26 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
   }
 
   /** Ends a row we hold; the guard on attempts keeps us off a row another instance reclaimed after our lease. */
-  async function settle(row: ClaimedRow, sql: string, params: SqlValue[]): Promise<boolean> {
-    const done = await db.query(
+  async function settle(
+    row: ClaimedRow,
+    sql: string,
+    params: SqlValue[],
+    q: Queryable = db,
+  ): Promise<boolean> {
+    const done = await q.query(
       `UPDATE outbox SET ${sql} WHERE id = $1 AND status = 'sending' AND attempts = $2 RETURNING id`,
       [row.id, row.attempts, ...params],
     );
     return done.length === 1;
   }
 
+  /** Gives a row up and audits it in the same transaction; no audit row when the row was no longer ours. */
   const terminal = (row: ClaimedRow, status: 'expired' | 'failed', why: string) =>
-    settle(row, `status = $3, sealed = '', last_error = $4`, [status, why]);
+    db.tx(async (q) => {
+      const ok = await settle(row, `status = $3, sealed = '', last_error = $4`, [status, why], q);
+      if (ok) await auditGiveUp(q, clock.now(), row, status, why);
+      return ok;
+    });
 
   async function deliver(row: ClaimedRow): Promise<Outcome> {
     const channel = channels.find((c) => c === row.channel);
@@ -140,7 +186,7 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
     };
     const expiresAt = toMs(row.expires_at);
     if (clock.now() >= expiresAt) {
-      await terminal(row, 'expired', 'expired before delivery');
+      await terminal(row, 'expired', expiredReason);
       log.warn(ctx, 'message expired undelivered');
       return 'expired';
     }

@@ -35,14 +35,27 @@ export interface PrivilegedVars {
   ref?: string;
 }
 
+/** Vars of a rollout campaign email (coming soon, available, reminder). */
+export interface RolloutVars {
+  org: string;
+  /** Where to register recovery info (or read more, for "coming soon"); an https URL, vetted before it gets here. */
+  url?: string;
+  /** Where to get help (URL or address). */
+  helpdesk?: string;
+}
+
 export interface EmailText {
   subject: string;
   text: string;
 }
 
-/** One message kind in every channel. SMS texts must stay in the GSM-7 alphabet so one segment holds 160 characters. */
-export interface ChannelTexts<V> {
+/** A message kind sent by email only: it has no SMS or voice text at all. */
+export interface EmailOnlyTexts<V> {
   email(v: V): EmailText;
+}
+
+/** One message kind in every channel. SMS texts must stay in the GSM-7 alphabet so one segment holds 160 characters. */
+export interface ChannelTexts<V> extends EmailOnlyTexts<V> {
   sms(v: V): string;
   voice(v: V): string;
 }
@@ -54,4 +67,7 @@ export interface Catalog {
   account_unlocked: ChannelTexts<NoticeVars>;
   contact_changed: ChannelTexts<ContactVars>;
   privileged_reset: ChannelTexts<PrivilegedVars>;
+  rollout_coming_soon: EmailOnlyTexts<RolloutVars>;
+  rollout_available: EmailOnlyTexts<RolloutVars>;
+  rollout_reminder: EmailOnlyTexts<RolloutVars>;
 }

@@ -1,5 +1,5 @@
 // German message texts (formal "Sie"; "Kennwort" as in Microsoft's German UI).
-import type { Catalog, ContactChange, ContactMethod, ContactVars } from './catalog.ts';
+import type { Catalog, ContactChange, ContactMethod, ContactVars, RolloutVars } from './catalog.ts';
 
 const minutes = (n: number) => `${n} ${n === 1 ? 'Minute' : 'Minuten'}`;
 
@@ -31,6 +31,23 @@ const noPhishing = (org: string) =>
 
 const footer = (org: string) =>
   `Diese Nachricht wurde vom Kennwortdienst von ${org} gesendet. Antworten werden nicht gelesen.`;
+
+// Einführungskampagne (nur E-Mail). Die URL steht in einer eigenen, eingerückten Zeile (im HTML hervorgehoben).
+const rolloutNoPassword = (org: string) =>
+  `${org} fragt Sie niemals per E-Mail nach Ihrem Kennwort. Klicken Sie im Zweifel nicht, sondern geben Sie die Adresse der Kennwortseite selbst ein.`;
+
+const rolloutHelp = (helpdesk: string | undefined) =>
+  `Fragen? Wenden Sie sich an Ihren Helpdesk${helpdesk ? `: ${helpdesk}` : ''}.`;
+
+const registerNow = (v: RolloutVars) =>
+  v.url
+    ? [
+        `Registrieren Sie dazu jetzt Ihre Wiederherstellungsdaten (Mobiltelefon, alternative E-Mail-Adresse oder Sicherheitsfragen). Das dauert nur wenige Minuten:`,
+        `    ${v.url}`,
+      ]
+    : [
+        `Registrieren Sie dazu jetzt Ihre Wiederherstellungsdaten (Mobiltelefon, alternative E-Mail-Adresse oder Sicherheitsfragen). Das dauert nur wenige Minuten auf der Kennwortseite von ${v.org}.`,
+      ];
 
 export const de: Catalog = {
   reset_code: {
@@ -130,5 +147,42 @@ export const de: Catalog = {
     voice: (v) =>
       `Hallo. Hier ist ${v.org}. Ein privilegiertes Konto hat soeben sein Kennwort per Self-Service zurückgesetzt. ` +
       `Bitte prüfen Sie das Audit-Protokoll. Auf Wiederhören.`,
+  },
+  rollout_coming_soon: {
+    email: (v) => ({
+      subject: `Self-Service-Kennwortzurücksetzung bald bei ${v.org}`,
+      text: [
+        `${v.org} führt in Kürze die Self-Service-Kennwortzurücksetzung ein. Dann können Sie ein vergessenes Kennwort jederzeit und von überall selbst zurücksetzen oder Ihr Konto entsperren, ohne den Helpdesk anzurufen.`,
+        `Dazu registrieren Sie zuerst Ihre Wiederherstellungsdaten: ein Mobiltelefon, eine alternative E-Mail-Adresse oder Sicherheitsfragen. Wir benachrichtigen Sie, sobald das möglich ist.`,
+        ...(v.url ? ['Weitere Informationen:', `    ${v.url}`] : []),
+        rolloutNoPassword(v.org),
+        rolloutHelp(v.helpdesk),
+        footer(v.org),
+      ].join('\n\n'),
+    }),
+  },
+  rollout_available: {
+    email: (v) => ({
+      subject: `Sie können Ihr Kennwort bei ${v.org} jetzt selbst zurücksetzen`,
+      text: [
+        `Die Self-Service-Kennwortzurücksetzung ist bei ${v.org} jetzt verfügbar. Wenn Sie Ihr Kennwort vergessen oder Ihr Konto gesperrt wird, können Sie es selbst zurücksetzen bzw. entsperren, ohne den Helpdesk anzurufen.`,
+        ...registerNow(v),
+        rolloutNoPassword(v.org),
+        rolloutHelp(v.helpdesk),
+        footer(v.org),
+      ].join('\n\n'),
+    }),
+  },
+  rollout_reminder: {
+    email: (v) => ({
+      subject: `Erinnerung: Registrieren Sie sich für die Kennwortzurücksetzung bei ${v.org}`,
+      text: [
+        `Sie haben Ihre Wiederherstellungsdaten für die Self-Service-Kennwortzurücksetzung bei ${v.org} noch nicht registriert. Ohne sie können Sie ein vergessenes Kennwort nicht selbst zurücksetzen und Ihr Konto nicht selbst entsperren, sondern müssen den Helpdesk anrufen.`,
+        ...registerNow(v),
+        rolloutNoPassword(v.org),
+        rolloutHelp(v.helpdesk),
+        footer(v.org),
+      ].join('\n\n'),
+    }),
   },
 };

@@ -1,5 +1,5 @@
 // English message texts (the fallback catalog).
-import type { Catalog, ContactChange, ContactMethod, ContactVars } from './catalog.ts';
+import type { Catalog, ContactChange, ContactMethod, ContactVars, RolloutVars } from './catalog.ts';
 
 const minutes = (n: number) => `${n} minute${n === 1 ? '' : 's'}`;
 
@@ -27,6 +27,23 @@ const noPhishing = (org: string) =>
 
 const footer = (org: string) =>
   `This message was sent by the ${org} password reset service. Replies are not read.`;
+
+// Rollout campaign (email only). The URL goes on its own indented line, so the HTML shows it as a callout.
+const rolloutNoPassword = (org: string) =>
+  `${org} will never ask you for your password by email. If in doubt, don't click: type the address of the password reset site yourself.`;
+
+const rolloutHelp = (helpdesk: string | undefined) =>
+  `Questions? Contact your helpdesk${helpdesk ? `: ${helpdesk}` : ''}.`;
+
+const registerNow = (v: RolloutVars) =>
+  v.url
+    ? [
+        `To use it, register your recovery info now (a mobile phone, an alternate email address or security questions). It only takes a few minutes:`,
+        `    ${v.url}`,
+      ]
+    : [
+        `To use it, register your recovery info now (a mobile phone, an alternate email address or security questions). It only takes a few minutes on the ${v.org} password reset site.`,
+      ];
 
 export const en: Catalog = {
   reset_code: {
@@ -127,5 +144,42 @@ export const en: Catalog = {
     voice: (v) =>
       `Hello. This is ${v.org}. A privileged account just reset its password through self-service. ` +
       `Please check the audit log. Goodbye.`,
+  },
+  rollout_coming_soon: {
+    email: (v) => ({
+      subject: `Self-service password reset is coming to ${v.org}`,
+      text: [
+        `${v.org} will soon turn on self-service password reset. You will be able to reset a forgotten password or unlock your account yourself, at any time and from anywhere, without calling the helpdesk.`,
+        `To use it, you will first register your recovery info: a mobile phone, an alternate email address or security questions. We will send you another message when you can.`,
+        ...(v.url ? ['To learn more, visit:', `    ${v.url}`] : []),
+        rolloutNoPassword(v.org),
+        rolloutHelp(v.helpdesk),
+        footer(v.org),
+      ].join('\n\n'),
+    }),
+  },
+  rollout_available: {
+    email: (v) => ({
+      subject: `You can now reset your ${v.org} password yourself`,
+      text: [
+        `Self-service password reset is now available at ${v.org}. If you forget your password or your account gets locked, you can reset or unlock it yourself, without calling the helpdesk.`,
+        ...registerNow(v),
+        rolloutNoPassword(v.org),
+        rolloutHelp(v.helpdesk),
+        footer(v.org),
+      ].join('\n\n'),
+    }),
+  },
+  rollout_reminder: {
+    email: (v) => ({
+      subject: `Reminder: register for ${v.org} password reset`,
+      text: [
+        `You haven't registered your recovery info for ${v.org} self-service password reset yet. Without it, you cannot reset a forgotten password or unlock your account yourself, and you will have to call the helpdesk.`,
+        ...registerNow(v),
+        rolloutNoPassword(v.org),
+        rolloutHelp(v.helpdesk),
+        footer(v.org),
+      ].join('\n\n'),
+    }),
   },
 };

@@ -1,5 +1,5 @@
 // French message texts. SMS texts avoid letters outside GSM-7 (ç, ê, â, ô, œ…) so they stay one segment.
-import type { Catalog, ContactChange, ContactMethod, ContactVars } from './catalog.ts';
+import type { Catalog, ContactChange, ContactMethod, ContactVars, RolloutVars } from './catalog.ts';
 
 const minutes = (n: number) => `${n} minute${n > 1 ? 's' : ''}`;
 
@@ -32,6 +32,23 @@ const noPhishing = (org: string) =>
 
 const footer = (org: string) =>
   `Ce message a été envoyé par le service de réinitialisation de mot de passe de ${org}. Les réponses ne sont pas lues.`;
+
+// Campagne de déploiement (e-mail seulement). L'URL est sur sa propre ligne indentée, encadrée dans le HTML.
+const rolloutNoPassword = (org: string) =>
+  `${org} ne vous demandera jamais votre mot de passe par e-mail. En cas de doute, ne cliquez pas : saisissez vous-même l'adresse du site de réinitialisation.`;
+
+const rolloutHelp = (helpdesk: string | undefined) =>
+  `Des questions ? Contactez votre support informatique${helpdesk ? ` : ${helpdesk}` : ''}.`;
+
+const registerNow = (v: RolloutVars) =>
+  v.url
+    ? [
+        `Pour l'utiliser, enregistrez dès maintenant vos informations de récupération (téléphone mobile, adresse e-mail secondaire ou questions de sécurité). Cela ne prend que quelques minutes :`,
+        `    ${v.url}`,
+      ]
+    : [
+        `Pour l'utiliser, enregistrez dès maintenant vos informations de récupération (téléphone mobile, adresse e-mail secondaire ou questions de sécurité). Cela ne prend que quelques minutes sur le site de réinitialisation de mot de passe de ${v.org}.`,
+      ];
 
 export const fr: Catalog = {
   reset_code: {
@@ -131,5 +148,42 @@ export const fr: Catalog = {
     voice: (v) =>
       `Bonjour. Ici ${v.org}. Un compte privilégié vient de réinitialiser son mot de passe en libre-service. ` +
       `Veuillez consulter le journal d'audit. Au revoir.`,
+  },
+  rollout_coming_soon: {
+    email: (v) => ({
+      subject: `La réinitialisation de mot de passe en libre-service arrive chez ${v.org}`,
+      text: [
+        `${v.org} va bientôt mettre en place la réinitialisation de mot de passe en libre-service. Vous pourrez réinitialiser un mot de passe oublié ou débloquer votre compte vous-même, à tout moment et où que vous soyez, sans appeler le support informatique.`,
+        `Pour l'utiliser, vous devrez d'abord enregistrer vos informations de récupération : un téléphone mobile, une adresse e-mail secondaire ou des questions de sécurité. Nous vous enverrons un autre message dès que ce sera possible.`,
+        ...(v.url ? ['Pour en savoir plus :', `    ${v.url}`] : []),
+        rolloutNoPassword(v.org),
+        rolloutHelp(v.helpdesk),
+        footer(v.org),
+      ].join('\n\n'),
+    }),
+  },
+  rollout_available: {
+    email: (v) => ({
+      subject: `Vous pouvez désormais réinitialiser vous-même votre mot de passe ${v.org}`,
+      text: [
+        `La réinitialisation de mot de passe en libre-service est désormais disponible chez ${v.org}. Si vous oubliez votre mot de passe ou si votre compte est bloqué, vous pouvez le réinitialiser ou le débloquer vous-même, sans appeler le support informatique.`,
+        ...registerNow(v),
+        rolloutNoPassword(v.org),
+        rolloutHelp(v.helpdesk),
+        footer(v.org),
+      ].join('\n\n'),
+    }),
+  },
+  rollout_reminder: {
+    email: (v) => ({
+      subject: `Rappel : inscrivez-vous à la réinitialisation de mot de passe ${v.org}`,
+      text: [
+        `Vous n'avez pas encore enregistré vos informations de récupération pour la réinitialisation de mot de passe en libre-service de ${v.org}. Sans elles, vous ne pourrez ni réinitialiser un mot de passe oublié ni débloquer votre compte vous-même, et vous devrez appeler le support informatique.`,
+        ...registerNow(v),
+        rolloutNoPassword(v.org),
+        rolloutHelp(v.helpdesk),
+        footer(v.org),
+      ].join('\n\n'),
+    }),
   },
 };

@@ -1,5 +1,8 @@
 // Templates: every kind in every channel and locale, SMS limits, var whitelisting, locale negotiation.
 import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../../../server/clock.ts';
+import { renderEmailHtml } from '../../../server/delivery/html/email.ts';
+import { enqueue } from '../../../server/delivery/outbox.ts';
 import {
   pickLocale,
   render,
@@ -7,7 +10,16 @@ import {
   supportedLocales,
   TemplateError,
 } from '../../../server/delivery/templates.ts';
-import { type Channel, channels, type MessageKind, messageKinds } from '../../../server/delivery/types.ts';
+import {
+  type Channel,
+  channels,
+  emailOnlyKinds,
+  kindChannels,
+  type MessageKind,
+  messageKinds,
+} from '../../../server/delivery/types.ts';
+import { generateSecrets, Keyring } from '../../../server/security/keyring.ts';
+import { openMigrated } from './fixtures.ts';
 
 // GSM 03.38 basic alphabet: an SMS made only of these fits 160 characters in one segment.
 const gsm7 = new Set(
@@ -26,14 +38,15 @@ const vars = (kind: MessageKind, org = 'Contoso'): Record<string, string | numbe
     ? { method: 'mobilePhone', change: 'added', contact: '+33 ••••••••78' }
     : {}),
   ...(kind === 'privileged_reset' ? { ref: 'evt-42' } : {}),
-  ...(kind === 'password_changed' || kind === 'account_unlocked'
+  ...(kind === 'password_changed' || kind === 'account_unlocked' || emailOnlyKinds.has(kind)
     ? { helpdesk: 'https://help.contoso.com' }
     : {}),
+  ...(emailOnlyKinds.has(kind) ? { url: 'https://sspr.contoso.com/register' } : {}),
 });
 const all = (org = 'Contoso') =>
   supportedLocales.flatMap((locale) =>
     messageKinds.flatMap((kind) =>
-      channels.map((channel: Channel) => ({
+      kindChannels(kind).map((channel: Channel) => ({
         locale,
         kind,
         channel,
@@ -198,6 +211,139 @@ describe('render', () => {
         vars: { org: 'C', method: 'password', change: 'added' },
       }),
     ).toThrow(TemplateError);
+  });
+});
+
+describe('rollout emails', () => {
+  const rollout = [...emailOnlyKinds];
+  const url = 'https://sspr.contoso.com/register?src=mail';
+
+  it('are email only: render and enqueue refuse sms and voice', () => {
+    expect(rollout).toEqual(['rollout_coming_soon', 'rollout_available', 'rollout_reminder']);
+    for (const kind of rollout) {
+      expect(messageKinds).toContain(kind);
+      expect(kindChannels(kind)).toEqual(['email']);
+      for (const channel of channels.filter((c) => c !== 'email'))
+        expect(() => render({ kind, channel, locale: 'en', vars: { org: 'Contoso', url } })).toThrow(
+          new TemplateError(`${kind} is sent by email only`),
+        );
+    }
+    expect(kindChannels('reset_code')).toEqual(channels);
+  });
+
+  it('brand every locale with org, show an https url and the helpdesk, in text and HTML', () => {
+    const subjects = new Set<string>();
+    for (const locale of supportedLocales)
+      for (const kind of rollout) {
+        const out = render({
+          kind,
+          channel: 'email',
+          locale,
+          vars: { org: 'Contoso', url, helpdesk: 'helpdesk@contoso.com', username: 'alice.smith' },
+        });
+        const where = `${locale} ${kind}`;
+        expect(out.subject, where).toContain('Contoso');
+        subjects.add(out.subject!);
+        expect(out.text, where).toContain(`\n\n    ${url}\n\n`);
+        expect(out.text, where).toContain('helpdesk@contoso.com');
+        expect(out.text, where).not.toContain('alice');
+        const html = renderEmailHtml({
+          locale,
+          subject: out.subject!,
+          text: out.text,
+          brand: { name: 'Contoso' },
+        });
+        expect(html, where).toContain('https://sspr.contoso.com/register?src=mail');
+        expect(html, where).toContain('helpdesk@contoso.com');
+        expect(html, where).toContain(`<html lang="${locale}"`);
+        expect(html, where).not.toMatch(/<a\s|href=/i);
+        // Without url or helpdesk the texts still read whole.
+        const bare = render({ kind, channel: 'email', locale, vars: { org: 'Contoso' } });
+        expect(bare.text, where).not.toMatch(/https?:|undefined/);
+        expect(bare.text, where).toContain('Contoso');
+      }
+    expect(subjects.size).toBe(rollout.length * supportedLocales.length);
+  });
+
+  it('say what each kind is about', () => {
+    const en = (kind: MessageKind) =>
+      render({ kind, channel: 'email', locale: 'en', vars: { org: 'Contoso', url } });
+    expect(en('rollout_coming_soon').subject).toBe('Self-service password reset is coming to Contoso');
+    expect(en('rollout_available').subject).toBe('You can now reset your Contoso password yourself');
+    expect(en('rollout_available').text).toContain('register your recovery info now');
+    expect(en('rollout_reminder').subject).toBe('Reminder: register for Contoso password reset');
+    expect(en('rollout_reminder').text).toContain("You haven't registered your recovery info");
+    const fr = render({
+      kind: 'rollout_reminder',
+      channel: 'email',
+      locale: 'fr-FR',
+      vars: { org: 'Contoso' },
+    });
+    expect(fr.subject).toBe('Rappel : inscrivez-vous à la réinitialisation de mot de passe Contoso');
+    const de = render({
+      kind: 'rollout_available',
+      channel: 'email',
+      locale: 'de',
+      vars: { org: 'Contoso' },
+    });
+    expect(de.subject).toBe('Sie können Ihr Kennwort bei Contoso jetzt selbst zurücksetzen');
+  });
+
+  it.each([
+    'http://sspr.contoso.com/register',
+    'javascript:alert(document.cookie)//https://x',
+    'JavaScript:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    'https://user:pass@sspr.contoso.com/',
+    'https://sspr.contoso.com/\u202Eexe.txt',
+    'https://sspr.contoso.com/a b',
+    'https://sspr.contoso.com/\nBcc: x@y.example',
+    '//sspr.contoso.com/register',
+    `https://sspr.contoso.com/${'a'.repeat(600)}`,
+  ])('drops a url that is not plain https: %s', (bad) => {
+    for (const locale of supportedLocales)
+      for (const kind of rollout) {
+        const out = render({ kind, channel: 'email', locale, vars: { org: 'Contoso', url: bad } });
+        const bare = render({ kind, channel: 'email', locale, vars: { org: 'Contoso' } });
+        expect(out).toEqual(bare);
+        const html = renderEmailHtml({
+          locale,
+          subject: out.subject!,
+          text: out.text,
+          brand: { name: 'Contoso' },
+        });
+        for (const text of [out.text, html]) {
+          expect(text).not.toMatch(/http:|javascript:|data:|sspr\.contoso/i);
+        }
+      }
+  });
+
+  it('enqueue refuses sms and voice for them, and accepts email', async () => {
+    const db = await openMigrated();
+    try {
+      const clock = new FakeClock();
+      const keys = new Keyring(generateSecrets(clock.now()), clock);
+      const msg = (channel: Channel, to: string) => ({
+        kind: 'rollout_available' as const,
+        channel,
+        to,
+        locale: 'fr',
+        vars: { org: 'Contoso', url },
+        expiresAt: clock.now() + 86_400_000,
+      });
+      for (const [channel, to] of [
+        ['sms', '+14255550100'],
+        ['voice', '+14255550100'],
+      ] as const)
+        await expect(db.tx((q) => enqueue(q, keys, clock, msg(channel, to)))).rejects.toThrow(TemplateError);
+      expect(await db.query('SELECT id FROM outbox')).toEqual([]);
+      const id = await db.tx((q) => enqueue(q, keys, clock, msg('email', 'bob@fabrikam.com')));
+      expect(await db.query('SELECT kind, channel FROM outbox WHERE id = $1', [id])).toEqual([
+        { kind: 'rollout_available', channel: 'email' },
+      ]);
+    } finally {
+      await db.close();
+    }
   });
 });
 

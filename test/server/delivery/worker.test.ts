@@ -54,6 +54,25 @@ function message(m: Partial<OutgoingMessage> = {}): OutgoingMessage {
 
 const put = (m: Partial<OutgoingMessage> = {}) => f.db.tx((q) => enqueue(q, f.keys, f.clock, message(m)));
 
+interface AuditRow {
+  kind: string;
+  result: string;
+  detail: string;
+  method: string | null;
+  user_id: string | null;
+  data: Record<string, unknown>;
+}
+
+/** The audit rows written for one outbox message, and the whole row as text (for leak checks). */
+async function auditFor(id: string): Promise<{ rows: AuditRow[]; text: string }> {
+  const rows = await f.db.query<AuditRow & { j: string }>(
+    `SELECT kind, result, detail, method, user_id, data, row_to_json(a)::text AS j FROM audit a
+     WHERE kind = 'delivery' AND data->>'id' = $1`,
+    [id],
+  );
+  return { rows: rows.map(({ j: _, ...r }) => r), text: rows.map((r) => r.j).join('\n') };
+}
+
 /** A provider that fails the way a real one might: echoing the destination and the text in its error. */
 class FailingProvider implements DeliveryProvider {
   readonly name = 'failing';
@@ -122,9 +141,25 @@ describe('retries', () => {
     expect(dump).not.toContain(code);
     expect(f.logLines.join('')).not.toContain(code);
     expect(f.logLines.join('')).not.toContain(phone.slice(1));
+    // Giving up is audited once, in the same step: masked destination, redacted reason, no code.
+    const audited = await auditFor(id);
+    expect(audited.rows).toEqual([
+      {
+        kind: 'delivery',
+        result: 'failed',
+        detail: 'delivery_expired',
+        method: 'sms',
+        user_id: null,
+        data: { id, kind: 'reset_code', channel: 'sms', to: '+1 ••••••••77', reason: row.last_error },
+      },
+    ]);
+    expect(audited.text).not.toContain(code);
+    expect(audited.text).not.toContain(phone.slice(1));
+    expect(audited.text).not.toContain('4255550');
     f.clock.advance(60 * 60_000);
     await w.drain();
     expect(failing.calls.length).toBe(delays.length + 1);
+    expect((await auditFor(id)).rows).toHaveLength(1);
   });
 
   it('expires a pending message whose time is up without sending it', async () => {
@@ -133,13 +168,45 @@ describe('retries', () => {
     expect(await worker().drain()).toBe(0);
     expect(await outboxRow(f.db, id)).toMatchObject({ status: 'expired', sealed: '' });
     expect(f.dev.list()).toEqual([]);
+    const audited = await auditFor(id);
+    expect(audited.rows).toMatchObject([
+      {
+        detail: 'delivery_expired',
+        result: 'failed',
+        method: 'sms',
+        data: { reason: 'expired before delivery' },
+      },
+    ]);
+    expect(audited.text).not.toContain(code);
+    expect(audited.text).not.toContain(phone.slice(1));
   });
 
   it('gives up at once on a permanent provider error', async () => {
-    const failing = new FailingProvider(() => new PermanentDeliveryError('number is not mobile'));
+    const failing = new FailingProvider(
+      (m) => new PermanentDeliveryError(`number ${m.to} is not mobile (code ${m.code})`),
+    );
     const id = await put();
-    await worker({ providers: { email: f.dev, sms: failing, voice: f.dev } }).drain();
-    expect(await outboxRow(f.db, id)).toMatchObject({ status: 'failed', sealed: '', attempts: 1 });
+    const w = worker({ providers: { email: f.dev, sms: failing, voice: f.dev } });
+    await w.drain();
+    const row = await outboxRow(f.db, id);
+    expect(row).toMatchObject({ status: 'failed', sealed: '', attempts: 1 });
+    const audited = await auditFor(id);
+    expect(audited.rows).toEqual([
+      {
+        kind: 'delivery',
+        result: 'failed',
+        detail: 'delivery_failed',
+        method: 'sms',
+        user_id: null,
+        data: { id, kind: 'reset_code', channel: 'sms', to: '+1 ••••••••77', reason: row.last_error },
+      },
+    ]);
+    expect(row.last_error).toContain('is not mobile');
+    expect(audited.text).not.toContain(code);
+    expect(audited.text).not.toContain(phone.slice(1));
+    f.clock.advance(60 * 60_000);
+    await w.drain();
+    expect((await auditFor(id)).rows).toHaveLength(1);
   });
 
   it('treats a provider that hangs as failed', async () => {
@@ -183,6 +250,8 @@ describe('retries', () => {
     expect(await worker().drain()).toBe(1);
     expect(await outboxRow(f.db, b)).toMatchObject({ status: 'failed', sealed: '' });
     expect(f.dev.list().map((m) => m.code)).toEqual([code]);
+    expect((await auditFor(b)).rows).toMatchObject([{ detail: 'delivery_failed', method: 'sms' }]);
+    expect(await auditFor(a)).toEqual({ rows: [], text: '' });
   });
 });
 
