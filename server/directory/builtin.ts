@@ -55,6 +55,11 @@ async function loadUser(
   return rows[0] ? toUser(rows[0]) : null;
 }
 
+/** The user row Regain stores (built-in users, or the shadow of an external directory's user), by id. */
+export function storedUser(q: Queryable, id: string): Promise<DirectoryUser | null> {
+  return loadUser(q, 'id', id);
+}
+
 export interface NewUser {
   username: string;
   displayName: string;

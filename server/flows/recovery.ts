@@ -1,5 +1,6 @@
 // Finishes password writes a crash interrupted: a flow left in `writing` is closed as done and the user told, once.
 import { audit } from '../audit/audit.ts';
+import { storedUser } from '../directory/builtin.ts';
 import type { DirectoryUser } from '../directory/directory.ts';
 import type { Services } from '../services.ts';
 import { afterPasswordChange } from './reset.ts';
@@ -81,32 +82,5 @@ async function userFor(s: Services, id: string): Promise<DirectoryUser | null> {
   } catch (err) {
     s.log.warn({ err }, 'recovery: directory lookup failed; notifying from the stored user row');
   }
-  const [r] = await s.db.query<{
-    id: string;
-    username: string;
-    display_name: string;
-    given_name: string | null;
-    family_name: string | null;
-    email: string | null;
-    privileged: boolean;
-    disabled: boolean;
-    locked: boolean;
-  }>(
-    `SELECT id, username, display_name, given_name, family_name, email, privileged, disabled, locked
-     FROM users WHERE id = $1`,
-    [id],
-  );
-  if (!r) return null;
-  return {
-    id: r.id,
-    username: r.username,
-    displayName: r.display_name,
-    givenName: r.given_name ?? undefined,
-    familyName: r.family_name ?? undefined,
-    email: r.email ?? undefined,
-    groups: [],
-    privileged: r.privileged,
-    disabled: r.disabled,
-    locked: r.locked,
-  };
+  return storedUser(s.db, id);
 }
