@@ -31,6 +31,16 @@ export class DirectoryRejectedError extends Error {
   }
 }
 
+/**
+ * A user's own change was refused because the current password is wrong (or the account cannot sign in with it);
+ * nothing changed. A DirectoryRejectedError too, with reason 'invalid_credentials', for callers that know no better.
+ */
+export class DirectoryInvalidCredentialsError extends DirectoryRejectedError {
+  constructor() {
+    super('invalid_credentials');
+  }
+}
+
 /** The directory could not be reached; nothing changed and the caller may retry. */
 export class DirectoryUnavailableError extends Error {}
 
@@ -40,9 +50,21 @@ export interface Directory {
   readonly keepsHistory: boolean;
   findUser(canonical: string): Promise<DirectoryUser | null>;
   getUser(id: string): Promise<DirectoryUser | null>;
+  /**
+   * Whether the password is the user's current one. An LDAP directory in AD mode also answers true when the bind
+   * fails only because that password expired or must be changed at next logon (AD sub-codes 532, 773): the password is
+   * right, and the user may still change it.
+   */
   verifyPassword(id: string, password: string): Promise<boolean>;
   /** Sets a new password, unlocking when asked; throws DirectoryRejectedError or DirectoryUnavailableError. */
   setPassword(id: string, password: string, opts: { unlock: boolean }): Promise<void>;
+  /**
+   * A user's own change, made as the user so that the directory applies the rules for users (history, minimum age)
+   * and checks the current password itself. Optional: without it, callers verify and then setPassword. Throws
+   * DirectoryInvalidCredentialsError for a wrong current password, DirectoryRejectedError with the directory's reason
+   * for a refused new one, DirectoryUnavailableError when the directory cannot be reached.
+   */
+  changePassword?(id: string, current: string, next: string): Promise<void>;
   unlock(id: string): Promise<void>;
   inHistory(id: string, password: string): Promise<boolean>;
   ping(): Promise<void>;

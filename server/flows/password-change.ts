@@ -2,7 +2,11 @@
 import type { Violation } from '../../api/problems.ts';
 import { audit } from '../audit/audit.ts';
 import { canonicalUsername } from '../directory/canonical.ts';
-import { DirectoryRejectedError, type DirectoryUser } from '../directory/directory.ts';
+import {
+  DirectoryInvalidCredentialsError,
+  DirectoryRejectedError,
+  type DirectoryUser,
+} from '../directory/directory.ts';
 import { problem } from '../problem.ts';
 import { burnVerify } from '../security/passwords.ts';
 import { refund, take } from '../security/throttle.ts';
@@ -57,8 +61,16 @@ export async function changePassword(
     throw problem(422, 'password_rejected', { violations: verdict.violations });
   }
   try {
-    await directory.setPassword(user.id, body.newPassword, { unlock: false });
+    // A directory that can change a password as the user does so (it then applies its user rules: history, minimum
+    // age); otherwise the password is set as for a reset.
+    if (directory.changePassword)
+      await directory.changePassword(user.id, body.currentPassword, body.newPassword);
+    else await directory.setPassword(user.id, body.newPassword, { unlock: false });
   } catch (err) {
+    if (err instanceof DirectoryInvalidCredentialsError) {
+      await event('failed', 'password_change_failed');
+      throw problem(401, 'unauthorized');
+    }
     if (err instanceof DirectoryRejectedError)
       throw problem(422, 'directory_rejected', { detail: err.reason });
     throw problem(503, 'directory_unavailable');

@@ -1,6 +1,6 @@
 // Active Directory specifics: unicodePwd with the policy-hints control, lockoutTime, userAccountControl, adminCount.
 import { Attribute, Change, type Entry } from 'ldapts';
-import { DirectoryRejectedError } from '../directory.ts';
+import { DirectoryInvalidCredentialsError, DirectoryRejectedError } from '../directory.ts';
 import { diagnostic, type LdapClient, resultCode, unavailable } from './connection.ts';
 import { PolicyHintsControl, unicodePwd } from './controls.ts';
 import { text } from './entry.ts';
@@ -19,6 +19,37 @@ export function adRejectionReason(diag: string): string {
   if (/\b0000052D\b/i.test(diag))
     return "The password does not meet the domain's password policy (length, complexity, history or minimum age).";
   return diag || 'The directory refused the password under its policy.';
+}
+
+/** The sub-code of an AD bind failure ("…AcceptSecurityContext error, data 532, v4563" → '532'), lower case. */
+export function adBindSubcode(diag: string): string | undefined {
+  return /\bdata ([0-9a-f]+)\b/i.exec(diag)?.[1]?.toLowerCase();
+}
+
+// 532: the password expired; 773: the user must change it at next logon. Both only after the password matched.
+const expiredSubcodes = new Set(['532', '773']);
+
+/** Whether an AD bind failed only because the (right) password expired or must be changed at next logon. */
+export function adPasswordExpired(diag: string): boolean {
+  const code = adBindSubcode(diag);
+  return code !== undefined && expiredSubcodes.has(code);
+}
+
+/**
+ * The modify request of a user's own change: unicodePwd's current value deleted and the new one added in one
+ * request. AD checks the deleted value against the current password and applies history and minimum age.
+ */
+export function adUserPasswordChange(current: string, next: string): Change[] {
+  return [
+    new Change({
+      operation: 'delete',
+      modification: new Attribute({ type: 'unicodePwd', values: [unicodePwd(current)] }),
+    }),
+    new Change({
+      operation: 'add',
+      modification: new Attribute({ type: 'unicodePwd', values: [unicodePwd(next)] }),
+    }),
+  ];
 }
 
 /** The modify request that sets a password: unicodePwd replaced, history enforced through the policy-hints control. */
@@ -72,6 +103,26 @@ export const adMode: ModeOps = {
     }
     if (unlock && lockedOut(entry))
       await clearLockout(c, entry.dn).catch((err) => warn('password written; unlock failed', err));
+  },
+
+  async changePassword(c: LdapClient, entry: Entry, current: string, next: string): Promise<void> {
+    if (adMode.state(entry).disabled)
+      throw new DirectoryRejectedError('The account is disabled in the directory.');
+    try {
+      await c.modify(entry.dn, adUserPasswordChange(current, next));
+    } catch (err) {
+      if (resultCode(err) === constraintViolation) {
+        const diag = diagnostic(err);
+        // 00000056 (ERROR_INVALID_PASSWORD): the deleted value is not the current password.
+        if (/\b00000056\b/.test(diag)) throw new DirectoryInvalidCredentialsError();
+        throw new DirectoryRejectedError(adRejectionReason(diag));
+      }
+      throw unavailable(err, 'unicodePwd change');
+    }
+  },
+
+  expiredBind(err: unknown): boolean {
+    return adPasswordExpired(diagnostic(err));
   },
 
   async unlock(c: LdapClient, entry: Entry): Promise<void> {

@@ -4,11 +4,15 @@ import { Ber, BerWriter, Control } from 'ldapts';
 export const passwordModifyOid = '1.3.6.1.4.1.4203.1.11.1';
 export const policyHintsOid = '1.2.840.113556.1.4.2239';
 
-/** PasswdModifyRequestValue ::= SEQUENCE { userIdentity [0] OCTET STRING, newPasswd [2] OCTET STRING } (no old one). */
-export function passwordModifyRequest(userDn: string, newPassword: string): Buffer {
+/**
+ * PasswdModifyRequestValue ::= SEQUENCE { userIdentity [0] OCTET STRING, oldPasswd [1] OCTET STRING OPTIONAL,
+ * newPasswd [2] OCTET STRING }; oldPasswd only for a user's own change.
+ */
+export function passwordModifyRequest(userDn: string, newPassword: string, oldPassword?: string): Buffer {
   const w = new BerWriter();
   w.startSequence();
   w.writeString(userDn, 0x80);
+  if (oldPassword !== undefined) w.writeString(oldPassword, 0x81);
   w.writeString(newPassword, 0x82);
   w.endSequence();
   return w.buffer;

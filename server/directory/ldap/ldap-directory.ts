@@ -4,6 +4,7 @@ import { AndFilter, type Entry, EqualityFilter, type Filter, FilterParser } from
 import { canonicalUsername } from '../canonical.ts';
 import {
   type Directory,
+  DirectoryInvalidCredentialsError,
   DirectoryRejectedError,
   DirectoryUnavailableError,
   type DirectoryUser,
@@ -111,6 +112,10 @@ export class LdapDirectory implements Directory {
     });
   }
 
+  /**
+   * Binds as the user. In AD mode a bind refused only because the right password expired or must be changed at next
+   * logon (sub-codes 532, 773) also answers true, so the user can still change it (changePassword handles that case).
+   */
   async verifyPassword(id: string, password: string): Promise<boolean> {
     // An empty password would be an unauthenticated bind (RFC 4513 §5.1.2), which some servers accept.
     if (!password) return false;
@@ -122,8 +127,9 @@ export class LdapDirectory implements Directory {
     try {
       c = await connectAndBind(this.config, this.ca, this.createClient, entry.dn, password);
     } catch (err) {
-      // Wrong password, locked or disabled account (AD says which in the diagnostic, all code 49): no match.
-      if (resultCode(err) === invalidCredentials) return false;
+      // Wrong password, locked or disabled account (AD says which in the diagnostic, all code 49): no match,
+      // unless AD says the password matched but expired.
+      if (resultCode(err) === invalidCredentials) return this.mode.expiredBind(err);
       throw unavailable(err, 'user bind');
     }
     await c.unbind().catch(() => {});
@@ -139,6 +145,37 @@ export class LdapDirectory implements Directory {
       if (!e) throw new DirectoryRejectedError('The account was not found in the directory.');
       await this.mode.setPassword(c, e, password, opts.unlock, this.warn);
     });
+  }
+
+  /**
+   * A user's own change, bound as the user: AD deletes the current unicodePwd and adds the new one, OpenLDAP sends
+   * Password Modify with oldPasswd, so the directory applies history and minimum age as for any user change. An AD
+   * password that expired (532, 773) cannot bind; the same delete-and-add then goes over the service account's
+   * connection, where AD still checks the current password and applies the user rules (Change Password right).
+   */
+  async changePassword(id: string, current: string, next: string): Promise<void> {
+    if (!current) throw new DirectoryInvalidCredentialsError();
+    if (!next) throw new DirectoryRejectedError('The password is empty.');
+    const filter = this.idFilter(id);
+    if (!filter) throw new DirectoryInvalidCredentialsError();
+    const entry = await this.session('user lookup', (c) => this.lookup(c, filter));
+    if (!entry) throw new DirectoryInvalidCredentialsError();
+    let c: LdapClient;
+    try {
+      c = await connectAndBind(this.config, this.ca, this.createClient, entry.dn, current);
+    } catch (err) {
+      if (resultCode(err) !== invalidCredentials) throw unavailable(err, 'user bind');
+      if (!this.mode.expiredBind(err)) throw new DirectoryInvalidCredentialsError();
+      await this.session('password change', (s) => this.mode.changePassword(s, entry, current, next));
+      return;
+    }
+    try {
+      await this.mode.changePassword(c, entry, current, next);
+    } catch (err) {
+      throw unavailable(err, 'password change');
+    } finally {
+      await c.unbind().catch(() => {});
+    }
   }
 
   async unlock(id: string): Promise<void> {

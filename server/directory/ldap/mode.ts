@@ -18,6 +18,14 @@ export interface ModeOps {
   state(entry: Entry): AccountState;
   /** Writes the password under the directory's own policy; throws DirectoryRejectedError or DirectoryUnavailableError. */
   setPassword(c: LdapClient, entry: Entry, password: string, unlock: boolean, warn: Warn): Promise<void>;
+  /**
+   * A user's own change over `c` (bound as the user, or as the service account when expiredBind said the user
+   * cannot bind); the directory checks `current`. Throws DirectoryInvalidCredentialsError, DirectoryRejectedError or
+   * the client's error.
+   */
+  changePassword(c: LdapClient, entry: Entry, current: string, next: string): Promise<void>;
+  /** Whether a failed user bind (invalidCredentials) failed only because the right password expired. */
+  expiredBind(err: unknown): boolean;
   /** Clears a lockout; leaves an administrator's lock or a disabled account alone. */
   unlock(c: LdapClient, entry: Entry): Promise<void>;
 }

@@ -1,6 +1,6 @@
 // OpenLDAP specifics: Password Modify as the service account so ppolicy checks apply; ppolicy lockouts and admin locks.
 import { Attribute, Change, type Entry } from 'ldapts';
-import { DirectoryRejectedError } from '../directory.ts';
+import { DirectoryInvalidCredentialsError, DirectoryRejectedError } from '../directory.ts';
 import { diagnostic, type LdapClient, resultCode, unavailable } from './connection.ts';
 import { passwordModifyOid, passwordModifyRequest } from './controls.ts';
 import { text } from './entry.ts';
@@ -12,6 +12,9 @@ const lockAttribute = 'pwdAccountLockedTime';
 
 const noSuchAttribute = 16;
 const constraintViolation = 19;
+const invalidCredentials = 49;
+const insufficientAccess = 50;
+const unwillingToPerform = 53;
 
 function removeLock(c: LdapClient, dn: string): Promise<void> {
   // ppolicy removes pwdFailureTime along with the lock, so the next failed bind does not lock again at once.
@@ -71,6 +74,33 @@ export const openLdapMode: ModeOps = {
         err,
       );
     }
+  },
+
+  async changePassword(c: LdapClient, entry: Entry, current: string, next: string): Promise<void> {
+    try {
+      // Bound as the user, with oldPasswd: ppolicy applies the user rules (quality, history, pwdMinAge).
+      await c.exop(passwordModifyOid, passwordModifyRequest(entry.dn, next, current));
+    } catch (err) {
+      const code = resultCode(err);
+      // slapd answers a wrong oldPasswd with unwillingToPerform ("unwilling to verify old password").
+      if (
+        code === invalidCredentials ||
+        (code === unwillingToPerform && /old password/i.test(diagnostic(err)))
+      )
+        throw new DirectoryInvalidCredentialsError();
+      if (code === constraintViolation)
+        throw new DirectoryRejectedError(
+          diagnostic(err) || 'The directory refused the password under its policy.',
+        );
+      if (code === insufficientAccess)
+        throw new DirectoryRejectedError('The directory does not let users change their own password.');
+      throw unavailable(err, 'password modify');
+    }
+  },
+
+  // ppolicy lets an expired password bind during grace logins, and refuses it like a wrong one afterwards.
+  expiredBind(): boolean {
+    return false;
   },
 
   async unlock(c: LdapClient, entry: Entry): Promise<void> {

@@ -127,6 +127,12 @@ export class ShadowedDirectory implements Directory {
     return this.inner.unlock(id);
   }
 
+  /** The inner directory's own change, when it has one; undefined otherwise, so callers fall back to setPassword. */
+  get changePassword(): ((id: string, current: string, next: string) => Promise<void>) | undefined {
+    const change = this.inner.changePassword;
+    return change ? (id, current, next) => change.call(this.inner, id, current, next) : undefined;
+  }
+
   inHistory(id: string, password: string): Promise<boolean> {
     return this.inner.inHistory(id, password);
   }

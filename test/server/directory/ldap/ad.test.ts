@@ -14,7 +14,11 @@ import {
   type SearchResult,
 } from 'ldapts';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DirectoryRejectedError } from '../../../../server/directory/directory.ts';
+import {
+  DirectoryInvalidCredentialsError,
+  DirectoryRejectedError,
+} from '../../../../server/directory/directory.ts';
+import { adBindSubcode, adPasswordExpired } from '../../../../server/directory/ldap/ad.ts';
 import type { LdapClient } from '../../../../server/directory/ldap/connection.ts';
 import { policyHintsOid } from '../../../../server/directory/ldap/controls.ts';
 import { escapeBinaryFilterValue, guidFromText } from '../../../../server/directory/ldap/escape.ts';
@@ -29,13 +33,20 @@ const guidBytes = Buffer.from('9aff10e2c3d40f5e8899aabbccddeeff', 'hex');
 const guidText = 'e210ff9a-d4c3-5e0f-8899-aabbccddeeff';
 
 interface Sent {
-  modifies: { dn: string; changes: Change[]; controls: Control[] }[];
+  modifies: { dn: string; changes: Change[]; controls: Control[]; by: string | undefined }[];
   searches: { base: string; options: SearchOptions }[];
   binds: { dn: string; password: string | undefined }[];
   options: ClientOptions[];
 }
 
+// The diagnostic AD answers a user bind with; the sub-code after "data" says why.
+const bindError = (sub: string) =>
+  new InvalidCredentialsError(
+    `80090308: LdapErr: DSID-0C09044E, comment: AcceptSecurityContext error, data ${sub}, v4563`,
+  );
+
 class FakeAd implements LdapClient {
+  private boundAs: string | undefined;
   constructor(
     private readonly sent: Sent,
     private readonly user: Record<string, string | Buffer>,
@@ -44,11 +55,14 @@ class FakeAd implements LdapClient {
   async startTLS(): Promise<void> {}
   async bind(dn: string, password?: string): Promise<void> {
     this.sent.binds.push({ dn, password });
-    if (dn === svc && password === 'svc-secret') return;
-    if (dn === aliceDn && password === 'Right-password-1') return;
-    throw new InvalidCredentialsError(
-      '80090308: LdapErr: DSID-0C09044E, comment: AcceptSecurityContext error, data 52e, v4563',
-    );
+    if ((dn === svc && password === 'svc-secret') || (dn === aliceDn && password === 'Right-password-1')) {
+      this.boundAs = dn;
+      return;
+    }
+    if (dn === aliceDn && password === 'Expired-password-1') throw bindError('532');
+    if (dn === aliceDn && password === 'Must-change-1') throw bindError('773');
+    if (dn === aliceDn && password === 'Locked-password-1') throw bindError('775');
+    throw bindError('52e');
   }
   async search(baseDn: string, options: SearchOptions = {}): Promise<SearchResult> {
     this.sent.searches.push({ base: baseDn, options });
@@ -75,6 +89,7 @@ class FakeAd implements LdapClient {
       dn,
       changes: Array.isArray(changes) ? changes : [changes],
       controls: controls === undefined ? [] : Array.isArray(controls) ? controls : [controls],
+      by: this.boundAs,
     });
     if (this.fail.modify) throw this.fail.modify;
   }
@@ -255,6 +270,89 @@ describe('LdapDirectory (Active Directory mode, fake client)', () => {
       'Right-password-1',
       'Wrong-password-1',
     ]);
+  });
+
+  it('reads the sub-code of an AD bind failure; only 532 and 773 mean the password is right but expired', () => {
+    const diag = (sub: string) =>
+      `80090308: LdapErr: DSID-0C09044E, comment: AcceptSecurityContext error, data ${sub}, v4563`;
+    expect(adBindSubcode(diag('532'))).toBe('532');
+    expect(adBindSubcode(diag('52E'))).toBe('52e');
+    expect(adBindSubcode('Invalid Credentials')).toBeUndefined();
+    expect(adPasswordExpired(diag('532'))).toBe(true);
+    expect(adPasswordExpired(diag('773'))).toBe(true);
+    for (const sub of ['52e', '525', '530', '531', '533', '701', '775', '5320'])
+      expect(adPasswordExpired(diag(sub)), sub).toBe(false);
+    expect(adPasswordExpired('')).toBe(false);
+  });
+
+  it('verifies an expired or must-change password (532, 773) as right; a locked account (775) is false', async () => {
+    const d = directory();
+    expect(await d.verifyPassword(guidText, 'Expired-password-1')).toBe(true);
+    expect(await d.verifyPassword(guidText, 'Must-change-1')).toBe(true);
+    expect(await d.verifyPassword(guidText, 'Locked-password-1')).toBe(false);
+  });
+
+  it("changes a user's own password as the user: unicodePwd's current value deleted, the new one added", async () => {
+    await directory().changePassword(guidText, 'Right-password-1', 'Nouveau-mot-de-passe-é1');
+    expect(sent.modifies).toHaveLength(1);
+    const [write] = sent.modifies;
+    expect(write?.dn).toBe(aliceDn);
+    expect(write?.by).toBe(aliceDn);
+    expect(write?.controls).toEqual([]);
+    expect(
+      write?.changes.map((c) => [
+        c.operation,
+        c.modification.type,
+        c.modification.values.map((v) => (Buffer.isBuffer(v) ? v.toString('utf16le') : v)),
+      ]),
+    ).toEqual([
+      ['delete', 'unicodePwd', ['"Right-password-1"']],
+      ['add', 'unicodePwd', ['"Nouveau-mot-de-passe-é1"']],
+    ]);
+  });
+
+  it('changes an expired password over the service account, still as a delete-and-add AD checks', async () => {
+    for (const current of ['Expired-password-1', 'Must-change-1']) {
+      sent.modifies = [];
+      await directory().changePassword(guidText, current, 'Fresh-password-22');
+      expect(sent.modifies.map((m) => [m.by, m.changes.map((c) => c.operation)])).toEqual([
+        [svc, ['delete', 'add']],
+      ]);
+    }
+  });
+
+  it("refuses a user's own change with a wrong current password before writing anything", async () => {
+    for (const current of ['Wrong-password-1', 'Locked-password-1', ''])
+      await expect(directory().changePassword(guidText, current, 'Fresh-password-22')).rejects.toBeInstanceOf(
+        DirectoryInvalidCredentialsError,
+      );
+    expect(sent.modifies).toEqual([]);
+  });
+
+  it("maps AD's answers to a user's change: 00000056 is a wrong current password, 0000052D the policy", async () => {
+    fail.modify = new ConstraintViolationError(
+      '00000056: AtrErr: DSID-03190F80, #1:\n\t0: 00000056: DSID-03190F80, problem 1005 (CONSTRAINT_ATT_TYPE), data 0, Att 9005a (unicodePwd)',
+    );
+    await expect(
+      directory().changePassword(guidText, 'Expired-password-1', 'Fresh-password-22'),
+    ).rejects.toBeInstanceOf(DirectoryInvalidCredentialsError);
+    fail.modify = new ConstraintViolationError(
+      '0000052D: Constraint violation - check_password_restrictions: the password does not meet the complexity requirements, history or minimum age',
+    );
+    const err = await directory()
+      .changePassword(guidText, 'Right-password-1', 'Old-password-1')
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DirectoryRejectedError);
+    expect(err).not.toBeInstanceOf(DirectoryInvalidCredentialsError);
+    expect((err as DirectoryRejectedError).reason).toMatch(/password policy/);
+  });
+
+  it('refuses a change for a disabled account without writing', async () => {
+    user.userAccountControl = '514';
+    await expect(
+      directory().changePassword(guidText, 'Right-password-1', 'Fresh-password-22'),
+    ).rejects.toBeInstanceOf(DirectoryRejectedError);
+    expect(sent.modifies).toEqual([]);
   });
 
   it('returns contact attributes in E.164 and the alternate address', async () => {

@@ -2,7 +2,11 @@
 import { readFile } from 'node:fs/promises';
 import { Attribute, Change } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DirectoryRejectedError, DirectoryUnavailableError } from '../../../../server/directory/directory.ts';
+import {
+  DirectoryInvalidCredentialsError,
+  DirectoryRejectedError,
+  DirectoryUnavailableError,
+} from '../../../../server/directory/directory.ts';
 import { connectAndBind, defaultClientFactory } from '../../../../server/directory/ldap/connection.ts';
 import { type LdapConfigInput, parseLdapConfig } from '../../../../server/directory/ldap/ldap-config.ts';
 import { LdapDirectory } from '../../../../server/directory/ldap/ldap-directory.ts';
@@ -159,6 +163,42 @@ describe.skipIf(!slapdAvailable())('LdapDirectory (OpenLDAP)', () => {
       await expect(dir.setPassword(id, 'short', { unlock: false })).rejects.toThrow(
         new DirectoryRejectedError('Password fails quality checking policy'),
       );
+    });
+
+    it("changes a user's own password as the user: the new one binds, the old one does not", async () => {
+      const user = await s.addUser({ uid: 'ivy', password: 'Ivy-initial-11' });
+      const id = (await dir.findUser('ivy'))!.id;
+      await dir.changePassword(id, 'Ivy-initial-11', 'Ivy-second-222');
+      expect(await s.canBind(user.dn, 'Ivy-second-222')).toBe(true);
+      expect(await s.canBind(user.dn, 'Ivy-initial-11')).toBe(false);
+    });
+
+    it("refuses a user's own change to a password in ppolicy's history with the directory's reason", async () => {
+      const user = await s.addUser({ uid: 'jack', password: 'Jack-initial-11' });
+      const id = (await dir.findUser('jack'))!.id;
+      await dir.changePassword(id, 'Jack-initial-11', 'Jack-second-222');
+      const err = await dir.changePassword(id, 'Jack-second-222', 'Jack-initial-11').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DirectoryRejectedError);
+      expect(err).not.toBeInstanceOf(DirectoryInvalidCredentialsError);
+      expect((err as DirectoryRejectedError).reason).toBe('Password is in history of old passwords');
+      expect(await s.canBind(user.dn, 'Jack-second-222')).toBe(true);
+      await expect(dir.changePassword(id, 'Jack-second-222', 'short')).rejects.toThrow(
+        new DirectoryRejectedError('Password fails quality checking policy'),
+      );
+    });
+
+    it("refuses a user's own change with a wrong or empty current password, and changes nothing", async () => {
+      const user = await s.addUser({ uid: 'kate', password: 'Kate-initial-11' });
+      const id = (await dir.findUser('kate'))!.id;
+      for (const current of ['Kate-wrong-1111', ''])
+        await expect(dir.changePassword(id, current, 'Kate-second-222')).rejects.toBeInstanceOf(
+          DirectoryInvalidCredentialsError,
+        );
+      await expect(
+        dir.changePassword('00000000-0000-0000-0000-000000000000', 'x', 'Kate-second-222'),
+      ).rejects.toBeInstanceOf(DirectoryInvalidCredentialsError);
+      expect(await s.canBind(user.dn, 'Kate-initial-11')).toBe(true);
+      expect(await s.canBind(user.dn, 'Kate-second-222')).toBe(false);
     });
 
     it('keeps no history of its own', async () => {

@@ -72,4 +72,28 @@ describe.skipIf(!slapdAvailable())('reset with the LDAP directory', () => {
     expect(await s.canBind(ivan.dn, 'Velvet-Harbor-9182')).toBe(true);
     expect(await s.canBind(ivan.dn, 'Copper-Lantern-77')).toBe(false);
   });
+
+  it("changes a user's own password as the user: ppolicy's history applies, a wrong current one is 401", async () => {
+    const jill = await s.addUser({ uid: 'jill', password: 'Amber-Falcon-3141' });
+    const change = (currentPassword: string, newPassword: string) =>
+      t.api.post('/v1/password/change', { username: 'jill', currentPassword, newPassword });
+
+    const wrong = await change('Wrong-Falcon-0000', 'Silver-Meadow-2718');
+    expect(wrong.status).toBe(401);
+    expect(await s.canBind(jill.dn, 'Amber-Falcon-3141')).toBe(true);
+
+    const ok = await change('Amber-Falcon-3141', 'Silver-Meadow-2718');
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ status: 'changed' });
+    expect(await s.canBind(jill.dn, 'Silver-Meadow-2718')).toBe(true);
+    expect(await s.canBind(jill.dn, 'Amber-Falcon-3141')).toBe(false);
+
+    const back = await change('Silver-Meadow-2718', 'Amber-Falcon-3141');
+    expect(back.status).toBe(422);
+    expect(back.body).toMatchObject({
+      code: 'directory_rejected',
+      detail: 'Password is in history of old passwords',
+    });
+    expect(await s.canBind(jill.dn, 'Silver-Meadow-2718')).toBe(true);
+  });
 });
