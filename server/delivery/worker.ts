@@ -6,6 +6,7 @@ import type { Keyring } from '../security/keyring.ts';
 import type { Db, Queryable, SqlValue } from '../store/db.ts';
 import { maskDestination } from './mask.ts';
 import { sealContext, sealedBodySchema } from './outbox.ts';
+import { createPollingLoop, type PollingLoop } from './polling-loop.ts';
 import { type DeliveryProvider, PermanentDeliveryError, type RenderedMessage } from './provider.ts';
 import { describeError } from './redact.ts';
 import { unseal } from './seal.ts';
@@ -28,16 +29,8 @@ export interface DeliveryWorkerOptions {
   retentionMs?: number;
 }
 
-export interface DeliveryWorker {
-  /** Starts the timer loop; idempotent. */
-  start(): void;
-  /** Stops the loop and waits for the pass in progress. */
-  stop(): Promise<void>;
-  /** Runs a pass soon; call after a transaction that enqueued messages committed. No-op unless started. */
-  kick(): void;
-  /** Processes everything due now (retries scheduled during it wait for a later pass); returns how many were sent. */
-  drain(): Promise<number>;
-}
+/** The outbox worker: the shared polling loop over outbox rows. */
+export type DeliveryWorker = PollingLoop;
 
 /** A row left in 'sending' this long belongs to a worker that died; it goes back to 'pending'. */
 export const leaseMs = 2 * 60_000;
@@ -104,11 +97,6 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
   // Rows of a batch are sent in parallel, so each finishes within the timeout; the lease must outlast it.
   if (sendTimeoutMs >= leaseMs) throw new RangeError('sendTimeoutMs must be shorter than the 2-minute lease');
   let lastPurge = Number.NEGATIVE_INFINITY;
-
-  let started = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let again = false;
 
   /** Crash recovery, expiry of what can no longer be sent, and retention; each statement is idempotent. */
   async function housekeeping(now: number): Promise<void> {
@@ -253,76 +241,16 @@ export function createDeliveryWorker(opts: DeliveryWorkerOptions): DeliveryWorke
     return 'sent';
   }
 
-  async function deliverSafely(row: ClaimedRow): Promise<Outcome> {
-    try {
-      return await deliver(row);
-    } catch (err) {
-      // A database error while settling: the lease brings the row back, so it is retried, not lost.
-      log.error({ id: row.id, err: describeError(err) }, 'delivery bookkeeping failed');
-      return 'lost';
-    }
-  }
-
-  async function pass(cutoff: number, keepGoing: () => boolean): Promise<number> {
-    await housekeeping(clock.now());
-    let sent = 0;
-    while (keepGoing()) {
-      const rows = await claim(cutoff);
-      if (rows.length === 0) break;
-      const outcomes = await Promise.all(rows.map(deliverSafely));
-      sent += outcomes.filter((o) => o === 'sent').length;
-    }
-    return sent;
-  }
-
-  function schedule(delayMs: number): void {
-    if (!started) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => void tick(), delayMs);
-    // The HTTP server keeps the process alive; this timer alone should not (CLI commands, tests).
-    timer.unref();
-  }
-
-  async function tick(): Promise<void> {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      try {
-        await pass(clock.now(), () => started);
-      } catch (err) {
-        // The loop must outlive a database outage; the next pass tries again.
-        log.error({ err: describeError(err) }, 'delivery pass failed');
-      }
-    })();
-    await running;
-    running = undefined;
-    if (again) {
-      again = false;
-      schedule(0);
-    } else schedule(intervalMs);
-  }
-
-  return {
-    start() {
-      if (started) return;
-      started = true;
-      schedule(0);
-    },
-    async stop() {
-      started = false;
-      clearTimeout(timer);
-      timer = undefined;
-      await running;
-    },
-    kick() {
-      if (!started) return;
-      if (running) again = true;
-      else schedule(0);
-    },
-    drain: () => pass(clock.now(), () => true),
-  };
+  return createPollingLoop({
+    name: 'delivery',
+    intervalMs,
+    log,
+    now: () => clock.now(),
+    housekeeping,
+    claim,
+    deliver,
+    rowId: (row: ClaimedRow) => row.id,
+  });
 }
 
 /** A provider call bounded in time; a synchronous throw counts as a failed send too. */

@@ -1,6 +1,7 @@
 // The webhook worker: claims due webhook_outbox rows (safe across instances), POSTs them signed, retries with backoff.
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
+import { createPollingLoop, type PollingLoop } from '../delivery/polling-loop.ts';
 import { describeError } from '../delivery/redact.ts';
 import type { Db, SqlValue } from '../store/db.ts';
 import type { WebhookEndpoint } from './config.ts';
@@ -22,15 +23,8 @@ export interface WebhookWorkerOptions {
   retentionMs?: number;
 }
 
-export interface WebhookWorker {
-  start(): void;
-  /** Stops the loop and waits for the pass in progress. */
-  stop(): Promise<void>;
-  /** Runs a pass soon; call after a transaction that queued events committed. No-op unless started. */
-  kick(): void;
-  /** Sends everything due now (retries scheduled during it wait for a later pass); returns how many were delivered. */
-  drain(): Promise<number>;
-}
+/** The webhook worker: the shared polling loop over webhook_outbox rows. */
+export type WebhookWorker = PollingLoop;
 
 /** A row left in 'sending' this long belongs to a worker that died; it goes back to 'pending'. */
 export const webhookLeaseMs = 2 * 60_000;
@@ -66,10 +60,6 @@ export function createWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
   if (timeoutMs >= webhookLeaseMs) throw new RangeError('timeoutMs must be shorter than the 2-minute lease');
   const secrets = new Map(opts.endpoints.map((e) => [e.url, e.secret]));
   let lastPurge = Number.NEGATIVE_INFINITY;
-  let started = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let again = false;
 
   async function housekeeping(now: number): Promise<void> {
     const at = new Date(now);
@@ -170,74 +160,22 @@ export function createWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
     return 'sent';
   }
 
-  async function deliverSafely(row: ClaimedRow): Promise<Outcome> {
-    try {
-      return await deliver(row);
-    } catch (err) {
-      // A database error while settling: the lease brings the row back.
-      log.error({ id: row.id, err: describeError(err) }, 'webhook bookkeeping failed');
-      return 'lost';
-    }
-  }
-
-  async function pass(cutoff: number, keepGoing: () => boolean): Promise<number> {
-    await housekeeping(clock.now());
-    let sent = 0;
-    while (keepGoing()) {
-      const rows = await claim(cutoff);
-      if (rows.length === 0) break;
-      const outcomes = await Promise.all(rows.map(deliverSafely));
-      sent += outcomes.filter((o) => o === 'sent').length;
-    }
-    return sent;
-  }
-
-  function schedule(delayMs: number): void {
-    if (!started) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => void tick(), delayMs);
-    timer.unref();
-  }
-
-  async function tick(): Promise<void> {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      try {
-        await pass(clock.now(), () => started);
-      } catch (err) {
-        log.error({ err: describeError(err) }, 'webhook pass failed');
-      }
-    })();
-    await running;
-    running = undefined;
-    if (again) {
-      again = false;
-      schedule(0);
-    } else schedule(intervalMs);
-  }
-
+  const loop = createPollingLoop({
+    name: 'webhook',
+    intervalMs,
+    log,
+    now: () => clock.now(),
+    housekeeping,
+    claim,
+    deliver,
+    rowId: (row: ClaimedRow) => row.id,
+  });
   return {
-    start() {
-      // Without endpoints nothing is ever queued; no loop polls an empty table.
-      if (started || opts.endpoints.length === 0) return;
-      started = true;
-      schedule(0);
+    ...loop,
+    // Without endpoints nothing is ever queued; no loop polls an empty table.
+    start: () => {
+      if (opts.endpoints.length > 0) loop.start();
     },
-    async stop() {
-      started = false;
-      clearTimeout(timer);
-      timer = undefined;
-      await running;
-    },
-    kick() {
-      if (!started) return;
-      if (running) again = true;
-      else schedule(0);
-    },
-    drain: () => pass(clock.now(), () => true),
   };
 }
 
