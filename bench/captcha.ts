@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { type Challenge, solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import { build } from 'esbuild';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   type CaptchaVerifier,
   createCaptcha,
@@ -15,6 +15,7 @@ import {
   defaultCaptchaCounterMax,
 } from '../server/security/captcha.ts';
 import { createMemoryReplayStore } from '../server/security/captcha-memory-replay-store.ts';
+import { launchChromium } from '../test/helpers/chromium.ts';
 import type { AltchaChallenge } from '../widget/captcha/solve-altcha.ts';
 import type { BenchSolveResult } from './captcha-page/main.ts';
 
@@ -236,18 +237,7 @@ async function main(): Promise<void> {
   const { pageScript, solverBytes, solverGzip } = await bundle();
   console.log(`widget solver: ${solverBytes} B minified, ${solverGzip} B min+gzip (budget 1536 B)`);
   const server = await serve(pageScript);
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     // Only the loopback bench server may be reached.

@@ -2,6 +2,9 @@
 import type { Logger } from 'pino';
 import { describeError } from './redact.ts';
 
+/** A row left in 'sending' this long belongs to a worker that died; housekeeping returns it to 'pending'. */
+export const leaseMs = 2 * 60_000;
+
 export interface PollingLoop {
   /** Starts the timer loop; idempotent. */
   start(): void;

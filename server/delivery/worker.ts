@@ -6,7 +6,10 @@ import type { Keyring } from '../security/keyring.ts';
 import type { Db, Queryable, SqlValue } from '../store/db.ts';
 import { maskDestination } from './mask.ts';
 import { sealContext, sealedBodySchema } from './outbox.ts';
-import { createPollingLoop, type PollingLoop } from './polling-loop.ts';
+import { createPollingLoop, leaseMs, type PollingLoop } from './polling-loop.ts';
+
+export { leaseMs };
+
 import { type DeliveryProvider, PermanentDeliveryError, type RenderedMessage } from './provider.ts';
 import { describeError } from './redact.ts';
 import { unseal } from './seal.ts';
@@ -31,9 +34,6 @@ export interface DeliveryWorkerOptions {
 
 /** The outbox worker: the shared polling loop over outbox rows. */
 export type DeliveryWorker = PollingLoop;
-
-/** A row left in 'sending' this long belongs to a worker that died; it goes back to 'pending'. */
-export const leaseMs = 2 * 60_000;
 
 /** Delay before retry n (n = attempts made so far): 2 s, 4 s, 8 s… capped at 60 s. */
 export function backoffMs(attempts: number): number {

@@ -1,7 +1,7 @@
 // The webhook worker: claims due webhook_outbox rows (safe across instances), POSTs them signed, retries with backoff.
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
-import { createPollingLoop, type PollingLoop } from '../delivery/polling-loop.ts';
+import { createPollingLoop, leaseMs, type PollingLoop } from '../delivery/polling-loop.ts';
 import { describeError } from '../delivery/redact.ts';
 import type { Db, SqlValue } from '../store/db.ts';
 import type { WebhookEndpoint } from './config.ts';
@@ -25,9 +25,6 @@ export interface WebhookWorkerOptions {
 
 /** The webhook worker: the shared polling loop over webhook_outbox rows. */
 export type WebhookWorker = PollingLoop;
-
-/** A row left in 'sending' this long belongs to a worker that died; it goes back to 'pending'. */
-export const webhookLeaseMs = 2 * 60_000;
 
 /**
  * Delay before retry n (n = attempts made so far): 10 s, 20 s, 40 s… capped at an hour, so a receiver
@@ -57,7 +54,7 @@ export function createWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
   const batchSize = opts.batchSize ?? 20;
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const retentionMs = opts.retentionMs ?? 7 * 24 * 3_600_000;
-  if (timeoutMs >= webhookLeaseMs) throw new RangeError('timeoutMs must be shorter than the 2-minute lease');
+  if (timeoutMs >= leaseMs) throw new RangeError('timeoutMs must be shorter than the 2-minute lease');
   const secrets = new Map(opts.endpoints.map((e) => [e.url, e.secret]));
   let lastPurge = Number.NEGATIVE_INFINITY;
 
@@ -90,7 +87,7 @@ export function createWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
          SELECT id FROM webhook_outbox WHERE status = 'pending' AND available_at <= $1
          ORDER BY available_at LIMIT $2 FOR UPDATE SKIP LOCKED)
        RETURNING id, event, url, payload, attempts, expires_at`,
-      [new Date(cutoff), batchSize, new Date(clock.now() + webhookLeaseMs)],
+      [new Date(cutoff), batchSize, new Date(clock.now() + leaseMs)],
     );
   }
 

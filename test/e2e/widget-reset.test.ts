@@ -2,9 +2,10 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWidget } from '../../widget/build/build-widget.ts';
+import { launchChromium } from '../helpers/chromium.ts';
 import { codeFor, startService, type TestService } from '../helpers/service.ts';
 
 const demoDir = new URL('../../demo/', import.meta.url);
@@ -41,18 +42,7 @@ beforeAll(async () => {
   await buildWidget();
   t = await startService();
   await serveDemo(t.url);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
