@@ -23,6 +23,8 @@ export const demoPolicy: PolicyInput = {
   organization: { name: 'Contoso', domains: ['contoso.com'] },
   helpdesk: { url: 'mailto:helpdesk@contoso.com' },
   reset: { enabled: 'all', gatesRequired: 1, unlockEnabled: true },
+  // The demo shows the registration prompt after sign-in, as Azure does by default.
+  registration: { enforced: true },
   methods: { questions: { enabled: true, toRegister: 3, toReset: 3 } },
   notifications: { adminEmails: ['helpdesk@contoso.com'] },
   privileged: { handling: 'twoGates', groups: ['Domain Admins'] },

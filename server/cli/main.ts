@@ -1,8 +1,10 @@
 // The regain CLI: serve, migrate, seed-demo, policy, users, keys, secrets and audit.
+
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { auditQuery } from '../../api/admin.ts';
+import { startDemoFor } from '../../demo/for-runtime.ts';
 import { auditCsv, queryAudit } from '../admin/audit-query.ts';
 import { adminView, findUserOr404, setAdminContact, unblockUser } from '../admin/users.ts';
 import { audit } from '../audit/audit.ts';
@@ -314,12 +316,18 @@ async function serveCommand(v: Values): Promise<number> {
     `Regain listening on ${url}`,
   );
   if (config.dev) log.warn('development mode: /v1/dev/outbox is open and loopback origins may call the API');
+  // The demo sign-in site only ever runs beside a development service: it mints its own tickets key.
+  const demo = config.dev
+    ? await startDemoFor(rt, url, { host: config.host, port: Number(process.env.REGAIN_DEMO_PORT ?? 8081) })
+    : undefined;
+  if (demo) log.info({ url: demo.url }, `Demo sign-in site: open ${demo.url}/ (alice / Tulip-Harbor-42)`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
   log.info('shutting down');
+  await demo?.close();
   await close();
   return 0;
 }

@@ -1,0 +1,105 @@
+// End-to-end set-up: the built widget, a real service on PGlite, the demo site and headless Chromium, plus page probes.
+
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { RunningDemo } from '../../demo/server.ts';
+import { buildWidget } from '../../widget/build/build-widget.ts';
+import { launchChromium } from './chromium.ts';
+import { startDemoFor } from './demo.ts';
+import { startService, type TestService } from './service.ts';
+
+export interface E2e {
+  t: TestService;
+  demo: RunningDemo;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Builds the widget into dist/widget/ (what the service serves) and starts everything. */
+export async function startE2e(): Promise<E2e> {
+  await buildWidget();
+  const t = await startService();
+  const demo = await startDemoFor(t);
+  const browser = await launchChromium();
+  return {
+    t,
+    demo,
+    browser,
+    async close() {
+      await browser.close();
+      await demo.close();
+      await t.close();
+    },
+  };
+}
+
+/** A page that records console messages about CSP and Trusted Types, which must stay empty. */
+export async function openPage(
+  target: Browser | BrowserContext,
+  url: string,
+): Promise<{ page: Page; cspConsole: string[] }> {
+  const page = await target.newPage();
+  const cspConsole: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Trusted Type/i.test(m.text())) cspConsole.push(m.text());
+  });
+  await page.goto(url);
+  return { page, cspConsole };
+}
+
+/** What the demo page's events.js recorded: the widget's events and CSP violations. */
+export function pageLog(
+  page: Page,
+): Promise<{ events: { type: string; detail: unknown }[]; csp: unknown[] }> {
+  return page.evaluate(() => {
+    const w = window as unknown as {
+      regainEvents: { type: string; detail: unknown }[];
+      cspViolations: unknown[];
+    };
+    return { events: w.regainEvents, csp: w.cspViolations };
+  });
+}
+
+/** Elements with a style attribute and <style> elements anywhere, shadow roots included (strict CSP forbids both). */
+export function inlineStyles(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    const walk = (root: Document | ShadowRoot) => {
+      for (const el of root.querySelectorAll('*')) {
+        if (el.hasAttribute('style') || el.localName === 'style') found.push(el.localName);
+        if (el.shadowRoot) walk(el.shadowRoot);
+      }
+    };
+    walk(document);
+    return found;
+  });
+}
+
+let axeSource: string | undefined;
+/**
+ * Runs axe-core on the page (open shadow roots included) and returns its violations as `id: target` lines.
+ * The source goes in through the DevTools protocol, which page CSP does not govern, so strict-CSP pages stay strict.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  axeSource ??= await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<AxeResult> } }).axe;
+    interface AxeResult {
+      violations: { id: string; nodes: { target: unknown[] }[] }[];
+    }
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}`));
+  });
+}
+
+/** Signs in on a demo page's form (any page with #signin). */
+export async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(password);
+  await Promise.all([
+    page.waitForURL(/\/(welcome|login)$/),
+    page.locator('#signin button[type=submit]').click(),
+  ]);
+}
