@@ -339,6 +339,9 @@ export class RegistrationFlows {
     c: Caller,
   ) {
     this.requireChange(sess);
+    // A stale If-Match is refused before the code is checked, so the conflict does not burn the user's code.
+    if (ifMatch !== undefined && (await loadState(this.s.db, sess.user.id)).version !== ifMatch)
+      throw problem(409, 'registration_changed');
     const row = await this.checkCode(sess, 'verify', { id: body.pendingId }, body.code);
     const id = row.method as ContactMethodId;
     const now = this.s.clock.now();

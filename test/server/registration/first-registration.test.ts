@@ -139,4 +139,43 @@ describe.each(dbKinds)('first registration on %s', (kind) => {
     const version = (etag: string | null) => Number(/"v(\d+)"/.exec(etag ?? '')?.[1]);
     expect(version((await view(t, token)).etag)).toBe(version(before.etag) + 1);
   });
+
+  it('a stale If-Match on verifying a new method is 409 and leaves the code usable', async () => {
+    // A user of its own: earlier tests here register carol, whose changes would then need a step-up.
+    await t.rt.directory.addUser({
+      username: 'erin',
+      displayName: 'Erin Stale',
+      email: 'erin@contoso.com',
+      password: 'Ember-Lattice-Vault-31',
+    });
+    const open = await t.api.post<SessionBody>('/v1/registration/session', {
+      username: 'erin',
+      password: 'Ember-Lattice-Vault-31',
+    });
+    expect(open.status, open.text).toBe(201);
+    const token = open.body.token;
+    t.clock.advance(61_000);
+    const stale = (await view(t, token)).etag ?? '';
+    const { pendingId, code } = await addMethod(
+      t,
+      token,
+      { id: 'alternateEmail', email: 'erin@home.example' },
+      'erin@home.example',
+    );
+    expect((await t.api.post('/v1/registration/confirm', {}, { token })).status).toBe(200);
+    const refused = await t.api.post(
+      '/v1/registration/methods/verify',
+      { pendingId, code },
+      { token, headers: { 'if-match': stale } },
+    );
+    expect(refused.status, refused.text).toBe(409);
+    expect(refused.body.code).toBe('registration_changed');
+    const fresh = (await view(t, token)).etag ?? '';
+    const ok = await t.api.post(
+      '/v1/registration/methods/verify',
+      { pendingId, code },
+      { token, headers: { 'if-match': fresh } },
+    );
+    expect(ok.status, ok.text).toBe(200);
+  });
 });
