@@ -4,5 +4,5 @@ declare module '*.css' {
   export default css;
 }
 
-/** The reset flow chunk's file name, content-hashed, set by the build (widget/build/build-widget.ts). */
-declare const __REGAIN_RESET_CHUNK__: string;
+/** The flow chunks' file names (`./name-hash.js`), content-hashed, set by the build (widget/build/build-widget.ts). */
+declare const __REGAIN_CHUNKS__: { reset: string; registration: string; changePassword: string };

@@ -1,120 +1,71 @@
-// In real Chromium: a strict-CSP page embeds regain.js from the real service and alice resets her password (one gate).
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
+// In real Chromium against the real service and the demo site: resets through the widget, then sign-in with the result.
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWidget } from '../../widget/build/build-widget.ts';
-import { launchChromium } from '../helpers/chromium.ts';
-import { codeFor, startService, type TestService } from '../helpers/service.ts';
+import { demoAnswers, demoUsers } from '../../server/seed-demo.ts';
+import {
+  axeViolations,
+  type E2e,
+  inlineStyles,
+  openPage,
+  pageLog,
+  signIn,
+  startE2e,
+} from '../helpers/e2e.ts';
+import { codeFor, setPolicy } from '../helpers/service.ts';
 
-const demoDir = new URL('../../demo/', import.meta.url);
-let t: TestService;
-let browser: Browser;
-let demo: Server;
-let demoUrl = '';
-
-/** A tiny loopback server for the demo page, with the strict CSP the widget must work under. */
-async function serveDemo(api: string): Promise<void> {
-  const html = (await readFile(new URL('strict-csp.html', demoDir), 'utf8')).replaceAll('%REGAIN_API%', api);
-  const js = await readFile(new URL('strict-csp.js', demoDir), 'utf8');
-  const csp = [
-    "default-src 'self'",
-    `script-src 'self' ${api}`,
-    "style-src 'self'",
-    `connect-src ${api}`,
-    `img-src 'self' ${api}`,
-    "require-trusted-types-for 'script'",
-  ].join('; ');
-  demo = createServer((req, res) => {
-    const headers = { 'Content-Security-Policy': csp, 'Cache-Control': 'no-store' };
-    if (req.url === '/')
-      res.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8' }).end(html);
-    else if (req.url === '/strict-csp.js')
-      res.writeHead(200, { ...headers, 'Content-Type': 'text/javascript; charset=utf-8' }).end(js);
-    else res.writeHead(404, headers).end();
-  });
-  await new Promise<void>((r) => demo.listen(0, '127.0.0.1', r));
-  demoUrl = `http://127.0.0.1:${(demo.address() as AddressInfo).port}/`;
-}
-
+let e: E2e;
 beforeAll(async () => {
-  await buildWidget();
-  t = await startService();
-  await serveDemo(t.url);
-  browser = await launchChromium();
+  e = await startE2e();
 });
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => (demo ? demo.close(r) : r(undefined)));
-  await t?.close();
+  await e?.close();
 });
 
-async function openDemo(): Promise<{ page: Page; consoleCsp: string[] }> {
-  const page = await browser.newPage();
-  const consoleCsp: string[] = [];
-  page.on('console', (m) => {
-    if (/Content Security Policy|Trusted Type/i.test(m.text())) consoleCsp.push(m.text());
-  });
-  await page.goto(demoUrl);
-  return { page, consoleCsp };
+/** The reset flow inside the help link's dialog or a <regain-reset>; Playwright's locators pierce open shadow roots. */
+const heading = (page: Page) => page.locator('section.regain h2');
+
+async function enterCode(page: Page, to: string, after?: string): Promise<void> {
+  const field = page.getByLabel(/^Code/);
+  expect(await field.getAttribute('autocomplete')).toBe('one-time-code');
+  await field.fill(await codeFor(e.t, to, after));
+  await page.getByRole('button', { name: 'Next' }).click();
 }
 
-describe('widget reset in Chromium (strict CSP)', () => {
-  it('alice resets her password with one email gate', async () => {
-    const { page, consoleCsp } = await openDemo();
+async function choosePassword(page: Page, username: string, password: string): Promise<void> {
+  const flow = page.locator('section.regain');
+  const shown = flow.getByLabel('User name');
+  await expect.poll(() => shown.inputValue()).toBe(username);
+  expect(await shown.getAttribute('autocomplete')).toBe('username');
+  expect(await shown.getAttribute('readonly')).not.toBeNull();
+  const field = flow.getByLabel('New password', { exact: true });
+  expect(await field.getAttribute('autocomplete')).toBe('new-password');
+  // Live rule feedback: the user name itself is refused before anything is submitted.
+  await field.fill(username);
+  await flow.locator('#rules ul.rules li').first().waitFor();
+  await field.fill(password);
+  await flow.getByText('This password can be used.').waitFor();
+  await flow.getByLabel('Confirm new password').fill(password);
+  await flow.getByRole('button', { name: 'Reset password' }).click();
+  await flow.getByText(/Your password was reset/).waitFor();
+}
+
+describe('widget reset in Chromium', () => {
+  it('alice resets with one email gate on the strict-CSP page, with no CSP report', async () => {
+    const { page, cspConsole } = await openPage(e.browser, `${e.demo.url}/strict-csp`);
     await page.getByRole('button', { name: 'Reset your password' }).click();
     await page.getByLabel('User name').fill('alice');
     await page.getByRole('button', { name: 'Next' }).click();
-
     await page.getByRole('button', { name: /^Email a code to/ }).click();
-    const code = await codeFor(t, 'alice@personal.example');
-    const codeField = page.getByLabel(/^Code/);
-    expect(await codeField.getAttribute('autocomplete')).toBe('one-time-code');
-    await codeField.fill(code);
-    await page.getByRole('button', { name: 'Next' }).click();
-
-    const username = page.getByLabel('User name');
-    await expect.poll(() => username.inputValue()).toBe('alice');
-    expect(await username.getAttribute('autocomplete')).toBe('username');
-    expect(await username.getAttribute('readonly')).not.toBeNull();
+    await enterCode(page, 'alice@personal.example');
     const password = 'Velvet-Orbit-Canyon-73';
-    await page.getByLabel('New password', { exact: true }).fill('alice');
-    await page
-      .getByText(/too common|Use \d+ to \d+ characters|user name/)
-      .first()
-      .waitFor();
-    await page.getByLabel('New password', { exact: true }).fill(password);
-    await page.getByText('This password can be used.').waitFor();
-    expect(await page.getByLabel('New password', { exact: true }).getAttribute('autocomplete')).toBe(
-      'new-password',
-    );
-    await page.getByLabel('Confirm new password').fill(password);
-    await page.getByRole('button', { name: 'Reset password' }).click();
-    await page.getByText(/Your password was reset/).waitFor();
+    await choosePassword(page, 'alice', password);
 
-    const events = await page.evaluate(() => (window as unknown as { regainEvents: unknown[] }).regainEvents);
-    expect(events).toEqual([{ type: 'regain:done', detail: { outcome: 'reset' } }]);
-    const violations = await page.evaluate(
-      () => (window as unknown as { cspViolations: unknown[] }).cspViolations,
-    );
-    expect(violations).toEqual([]);
-    expect(consoleCsp).toEqual([]);
-    // No inline style attributes and no <style> anywhere, shadow roots included.
-    const styled = await page.evaluate(() => {
-      const found: string[] = [];
-      const walk = (root: Document | ShadowRoot) => {
-        for (const el of root.querySelectorAll('*')) {
-          if (el.hasAttribute('style') || el.localName === 'style') found.push(el.localName);
-          if (el.shadowRoot) walk(el.shadowRoot);
-        }
-      };
-      walk(document);
-      return found;
-    });
-    expect(styled).toEqual([]);
-
-    // Control: the page's policy is live and its listener sees violations (Trusted Types refuses innerHTML).
+    const log = await pageLog(page);
+    expect(log.events).toEqual([{ type: 'regain:done', detail: { outcome: 'reset' } }]);
+    expect(log.csp).toEqual([]);
+    expect(cspConsole).toEqual([]);
+    expect(await inlineStyles(page)).toEqual([]);
+    // Control: the page's policy is live (Trusted Types refuses innerHTML) and its listener would have seen it.
     const refused = await page.evaluate(() => {
       try {
         document.body.innerHTML = '<b>x</b>';
@@ -124,15 +75,135 @@ describe('widget reset in Chromium (strict CSP)', () => {
       }
     });
     expect(refused).toBe(true);
-    await expect
-      .poll(() =>
-        page.evaluate(() => (window as unknown as { cspViolations: unknown[] }).cspViolations.length),
-      )
-      .toBe(1);
+    await expect.poll(async () => (await pageLog(page)).csp.length).toBe(1);
 
-    // The new password works against the directory: it opens a registration session.
-    const session = await t.api.post('/v1/registration/session', { username: 'alice', password });
-    expect(session.status).toBe(201);
+    // The new password opens alice's account on the demo site; the old one no longer does.
+    const signin = await e.browser.newPage();
+    await signin.goto(`${e.demo.url}/`);
+    await signIn(signin, 'alice', demoUsers.alice);
+    expect(signin.url()).toMatch(/\/login$/);
+    await signIn(signin, 'alice', password);
+    await signin.getByRole('heading', { name: 'Welcome, Alice Wong' }).waitFor();
+    await Promise.all([page.close(), signin.close()]);
+  });
+
+  it('alice passes two gates (text code with phone proof, then security questions) from the help link, axe-clean at every step', async () => {
+    await setPolicy(e.t, { reset: { gatesRequired: 2 } });
+    try {
+      const { page } = await openPage(e.browser, `${e.demo.url}/`);
+      const a11y: Record<string, string[]> = {};
+      const check = async () => {
+        const step = (await heading(page).getAttribute('data-step')) ?? '?';
+        a11y[step] = await axeViolations(page);
+      };
+      await page.locator('#username').fill('alice');
+      await page.getByRole('button', { name: "Can't access your account?" }).click();
+      // The typed user name is carried into the flow.
+      const flowUsername = page.locator('section.regain input[name=username]');
+      await expect.poll(() => flowUsername.inputValue()).toBe('alice');
+      await check();
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByText('Step 1 of 2').waitFor();
+      await check();
+      // Alice's email got a code a moment ago (the first test) and sends to one address are paced: use her mobile.
+      await page.getByRole('button', { name: /^Send a code to my mobile phone/ }).click();
+      await page.getByLabel(/^Your full phone number/).fill('+1 425 555 0100');
+      await check();
+      await page.getByRole('button', { name: 'Text me a code' }).click();
+      await page.getByLabel(/^Code/).waitFor();
+      await check();
+      await enterCode(page, '+14255550100');
+      await page.getByText('Step 2 of 2').waitFor();
+      // Focus moves to each step's heading for keyboard and screen reader users.
+      const focused = await page.evaluate(() => {
+        let el = document.activeElement;
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+        return el?.localName;
+      });
+      expect(focused).toBe('h2');
+      await page.getByRole('button', { name: 'Answer my security questions' }).click();
+      await page.locator('input[name^="q-"]').first().waitFor();
+      await check();
+      for (const [id, answer] of Object.entries(demoAnswers)) {
+        const field = page.locator(`input[name="q-${id}"]`);
+        if (await field.count()) await field.fill(answer.toLowerCase());
+      }
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByLabel('New password', { exact: true }).waitFor();
+      await check();
+      const password = 'Harbor-Quartz-Lantern-58';
+      await choosePassword(page, 'alice', password);
+      await check();
+      expect(a11y).toEqual({
+        start: [],
+        method: [],
+        proof: [],
+        code: [],
+        questions: [],
+        password: [],
+        done: [],
+      });
+      await page.keyboard.press('Escape');
+      await signIn(page, 'alice', password);
+      await page.getByRole('heading', { name: 'Welcome, Alice Wong' }).waitFor();
+      await page.close();
+    } finally {
+      await setPolicy(e.t, { reset: { gatesRequired: 1 } });
+    }
+  });
+
+  it('a reload in the middle of a reset resumes it in the same tab; a new tab starts afresh', async () => {
+    const context = await e.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${e.demo.url}/strict-csp`);
+    await page.getByRole('button', { name: 'Reset your password' }).click();
+    await page.getByLabel('User name').fill('bob');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: /^Email a code to/ }).click();
+    await page.getByLabel(/^Code/).waitFor();
+
+    // After the reload the flow reopens by itself at the code step, with the same flow behind it.
+    await page.reload();
+    await page.getByLabel(/^Code/).waitFor();
+    const other = await context.newPage();
+    await other.goto(`${e.demo.url}/strict-csp`);
+    await other.getByRole('button', { name: 'Reset your password' }).click();
+    await other.getByLabel('User name').waitFor();
+    expect(await other.getByLabel(/^Code/).count()).toBe(0);
+
+    await enterCode(page, 'bob@personal.example');
+    await choosePassword(page, 'bob', 'Copper-Meadow-Violin-24');
+    await context.close();
+  });
+
+  it('the help link follows a sign-in form the page re-renders, and carries the typed user name', async () => {
+    const { page } = await openPage(e.browser, `${e.demo.url}/spa`);
+    const link = page.getByRole('button', { name: "Can't access your account?" });
+    await link.waitFor();
+    const nextToForm = () =>
+      page.evaluate(() => document.querySelector('#signin')?.nextElementSibling?.localName ?? null);
+    expect(await nextToForm()).toBe('regain-help-link');
+    await page.locator('#username').fill('carol');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.locator('#password').waitFor();
+    await expect.poll(nextToForm).toBe('regain-help-link');
+    expect(await page.locator('regain-help-link').count()).toBe(1);
+    await link.click();
+    await expect.poll(() => page.getByLabel('User name').last().inputValue()).toBe('carol');
+    await page.close();
+  });
+
+  it('an Arabic page lays the flow out right to left, in Arabic', async () => {
+    const { page } = await openPage(e.browser, `${e.demo.url}/strict-csp?lang=ar`);
+    await page.getByRole('button', { name: 'إعادة تعيين كلمة المرور' }).click();
+    const section = page.locator('section.regain');
+    await section.waitFor();
+    await expect.poll(() => section.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+    // Start-aligned text sits on the right in RTL: the submit button is nearer the right edge than the left.
+    const box = await page.locator('section.regain button[type=submit]').boundingBox();
+    const frame = await section.boundingBox();
+    expect(box && frame && box.x + box.width / 2 > frame.x + frame.width / 2).toBe(true);
+    expect(await heading(page).textContent()).not.toMatch(/[A-Za-z]{3}/);
     await page.close();
   });
 });

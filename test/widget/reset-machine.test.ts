@@ -7,7 +7,8 @@ import type {
   RegainClient,
   ResetMethod,
 } from '../../widget/api/client.ts';
-import { type ResetEvent, ResetMachine } from '../../widget/flows/reset-machine.ts';
+import { memoryFlowStore } from '../../widget/flows/flow-store.ts';
+import { type ResetEvent, ResetMachine, type SavedFlow } from '../../widget/flows/reset-machine.ts';
 
 const ok = <T>(data: T, status = 200): ApiResult<T> => ({ ok: true, status, data });
 const bad = (code: ApiProblem['code'], extra: Partial<ApiProblem> = {}): ApiResult<never> => ({
@@ -58,7 +59,8 @@ function fakeClient(over: Partial<RegainClient> = {}) {
       calls.push(typeof first === 'string' ? { name, token: first, body: second } : { name, body: first });
       return f(...a);
     };
-  const base: RegainClient = {
+  // Only the reset calls: the machine makes no others.
+  const base: Partial<RegainClient> = {
     config: async () => ok(config),
     captcha: async () =>
       ok({ parameters: { algorithm: 'PBKDF2/SHA-256', nonce: '', salt: '', cost: 1, keyPrefix: '' } }),
@@ -322,5 +324,167 @@ describe('reset machine', () => {
     expect(m.state.step.name).toBe('cancelled');
     expect(calls.at(-1)).toMatchObject({ name: 'cancel', token: 'T' });
     expect(events).toEqual([{ type: 'cancel' }]);
+  });
+});
+
+describe('reset machine: resuming after a reload', () => {
+  const expiresAt = '2999-01-01T00:00:00.000Z';
+  const startReset = async () =>
+    ok({ token: 'T', expiresAt, gatesRequired: 1, gatesPassed: 0 as const, methods: [email, mobile] }, 201);
+
+  /** A machine as a page load makes it: a new instance over the tab's store. */
+  async function load(
+    store: ReturnType<typeof memoryFlowStore<SavedFlow>>,
+    over: Partial<RegainClient> = {},
+  ) {
+    const { client, calls } = fakeClient({ startReset, ...over });
+    const events: ResetEvent[] = [];
+    const m = new ResetMachine({
+      client,
+      store,
+      solve: async () => 'solved',
+      now: () => 1_000_000,
+      onEvent: (e) => events.push(e),
+    });
+    await m.init('prefilled');
+    return { m, calls, events };
+  }
+
+  it('resumes at the code step with the same token, an empty code and the server pacing', async () => {
+    const store = memoryFlowStore<SavedFlow>();
+    const first = await load(store);
+    await first.m.start('alice');
+    await first.m.chooseMethod('alternateEmail');
+    await first.m.flushed();
+    expect(store.raw()).toMatchObject({ token: 'T', expiresAt, step: { name: 'code' } });
+
+    const { m, calls } = await load(store);
+    expect(calls.some((c) => c.name === 'startReset' || c.name === 'challenge')).toBe(false);
+    expect(m.state.username).toBe('alice');
+    expect(m.state.step).toEqual({
+      name: 'code',
+      method: email,
+      channel: 'email',
+      codeLength: 8,
+      resendAt: 1_000_000 + 60_000,
+      expiresAt: '',
+    });
+    await m.resend();
+    expect(calls.at(-1)).toEqual({
+      name: 'challenge',
+      token: 'T',
+      body: { method: 'alternateEmail', channel: 'email' },
+    });
+    m.back();
+    expect(m.state.step).toEqual({ name: 'method', methods: [email, mobile] });
+    await m.chooseMethod('alternateEmail');
+    await m.submitCode('12345678');
+    expect(calls.at(-1)).toMatchObject({ name: 'verify', token: 'T' });
+    expect(m.state.step.name).toBe('password');
+  });
+
+  it('asks for the phone number again when a resumed phone code is resent', async () => {
+    const store = memoryFlowStore<SavedFlow>();
+    const phoneSent = async () =>
+      ok({ ...sent, method: 'mobilePhone', channel: 'sms' as const, codeLength: 6 }, 202);
+    const first = await load(store, { challenge: phoneSent });
+    await first.m.start('alice');
+    await first.m.chooseMethod('mobilePhone');
+    await first.m.submitProof('+14255550100', 'sms');
+    await first.m.flushed();
+    expect(JSON.stringify(store.raw())).not.toContain('4255550100');
+
+    const { m, calls } = await load(store, { challenge: phoneSent });
+    expect(m.state.step).toMatchObject({ name: 'code', channel: 'sms', codeLength: 6 });
+    await m.resend();
+    expect(calls.some((c) => c.name === 'challenge')).toBe(false);
+    expect(m.state.step).toMatchObject({ name: 'proof', method: mobile });
+    await m.submitProof('+14255550100', 'sms');
+    expect(calls.at(-1)?.body).toEqual({ method: 'mobilePhone', channel: 'sms', proof: '+14255550100' });
+  });
+
+  it('empties the store on the password step, so a reload there starts over', async () => {
+    const store = memoryFlowStore<SavedFlow>();
+    const first = await load(store);
+    await first.m.start('alice');
+    await first.m.chooseMethod('alternateEmail');
+    await first.m.submitCode('12345678');
+    expect(first.m.state.step.name).toBe('password');
+    await first.m.flushed();
+    expect(store.raw()).toBeNull();
+    const { m } = await load(store);
+    expect(m.state.step.name).toBe('start');
+    expect(m.state.username).toBe('prefilled');
+  });
+
+  it('keeps the flow between two gates with the gate count', async () => {
+    const store = memoryFlowStore<SavedFlow>();
+    const first = await load(store, { verify: async () => passed('verify') });
+    await first.m.start('dave');
+    await first.m.chooseMethod('alternateEmail');
+    await first.m.submitCode('12345678');
+    await first.m.flushed();
+    const { m } = await load(store);
+    expect(m.state).toMatchObject({
+      gatesPassed: 1,
+      gatesRequired: 2,
+      step: { name: 'method', methods: [mobile] },
+    });
+  });
+
+  it('clears the store on cancel and on done', async () => {
+    const store = memoryFlowStore<SavedFlow>();
+    const a = await load(store);
+    await a.m.start('alice');
+    await a.m.flushed();
+    expect(store.raw()).not.toBeNull();
+    await a.m.cancel();
+    await a.m.flushed();
+    expect(store.raw()).toBeNull();
+
+    const b = await load(store);
+    await b.m.start('alice');
+    await b.m.chooseMethod('alternateEmail');
+    await b.m.flushed();
+    const c = await load(store);
+    expect(c.m.state.step.name).toBe('code');
+    await c.m.submitCode('12345678');
+    await c.m.setPassword('Correct-Horse-9', 'Correct-Horse-9');
+    expect(c.events).toEqual([{ type: 'done', outcome: 'reset' }]);
+    await c.m.flushed();
+    expect(store.raw()).toBeNull();
+  });
+
+  it('forgets a resumed flow the server says has expired', async () => {
+    const store = memoryFlowStore<SavedFlow>();
+    const first = await load(store);
+    await first.m.start('alice');
+    await first.m.flushed();
+    const { m } = await load(store, { challenge: async () => bad('flow_expired') });
+    await m.chooseMethod('alternateEmail');
+    expect(m.state.step.name).toBe('start');
+    await m.flushed();
+    expect(store.raw()).toBeNull();
+  });
+
+  it('ignores an expired record', async () => {
+    const store = memoryFlowStore<SavedFlow>();
+    const first = await load(store, {
+      startReset: async () =>
+        ok(
+          {
+            token: 'T',
+            expiresAt: '2000-01-01T00:00:00Z',
+            gatesRequired: 1,
+            gatesPassed: 0 as const,
+            methods: [email],
+          },
+          201,
+        ),
+    });
+    await first.m.start('alice');
+    await first.m.flushed();
+    const { m } = await load(store);
+    expect(m.state.step.name).toBe('start');
   });
 });

@@ -1,9 +1,35 @@
 // The widget's HTTP client for API v1: typed from api/ (types only, no zod), Bearer tokens, Accept-Language, problem codes.
+
+// Types only: `typeof schema` is erased, so no zod reaches the widget bundle.
+import type { z } from 'zod';
 import type { ProblemCode, Violation } from '../../api/problems.ts';
+import type {
+  addMethodAnswer,
+  RegistrationStatus,
+  registeredMethodSchema,
+  registrationAnswer,
+  sessionAnswer,
+  stepUpAnswer,
+} from '../../api/registration.ts';
 import type { ConfigAnswer, ResetMethod, StartResetAnswer, VerifyAnswer } from '../../api/reset.ts';
 import type { AltchaChallenge } from '../captcha/solve-altcha.ts';
 
-export type { ConfigAnswer, ResetMethod, StartResetAnswer, VerifyAnswer, Violation };
+export type { ConfigAnswer, RegistrationStatus, ResetMethod, StartResetAnswer, VerifyAnswer, Violation };
+export type SessionAnswer = z.infer<typeof sessionAnswer>;
+export type RegisteredMethod = z.infer<typeof registeredMethodSchema>;
+export type ContactMethodId = RegisteredMethod['id'];
+/** GET /v1/registration with the `ETag` that writes quote back as `If-Match` (null when the server sent none). */
+export type Registration = z.infer<typeof registrationAnswer> & { etag: string | null };
+export type StepUpSent = z.infer<typeof stepUpAnswer>;
+export type PendingMethod = z.infer<typeof addMethodAnswer>;
+export type AddMethodBody =
+  | { id: 'alternateEmail'; email: string }
+  | { id: 'mobilePhone'; phone: string; channel: 'sms' | 'voice' }
+  | { id: 'officePhone'; phone: string };
+export interface QuestionsCount {
+  registered: number;
+  required: number;
+}
 export type MethodId = ResetMethod['id'];
 export type Channel = 'email' | 'sms' | 'voice';
 
@@ -60,6 +86,37 @@ export interface RegainClient {
     token?: string,
     signal?: AbortSignal,
   ): Promise<ApiResult<PasswordVerdict>>;
+  /** `401 unauthorized` for an unknown user and a wrong password alike. */
+  changePassword(body: {
+    username: string;
+    currentPassword: string;
+    newPassword: string;
+    locale?: string;
+  }): Promise<ApiResult<{ status: 'changed' }>>;
+  openSession(
+    body: { username: string; password: string } | { ticket: string },
+  ): Promise<ApiResult<SessionAnswer>>;
+  registration(token: string): Promise<ApiResult<Registration>>;
+  stepUp(token: string, body: { method: ContactMethodId; channel?: Channel }): Promise<ApiResult<StepUpSent>>;
+  stepUpVerify(
+    token: string,
+    body: { method: ContactMethodId; code: string },
+  ): Promise<ApiResult<{ steppedUp: true }>>;
+  addMethod(token: string, body: AddMethodBody): Promise<ApiResult<PendingMethod>>;
+  // Writes below take the last ETag as `ifMatch`; a stale one is `409 registration_changed`.
+  verifyMethod(
+    token: string,
+    body: { pendingId: string; code: string },
+    ifMatch?: string | null,
+  ): Promise<ApiResult<{ method: RegisteredMethod }>>;
+  deleteMethod(token: string, id: ContactMethodId, ifMatch?: string | null): Promise<ApiResult<null>>;
+  putQuestions(
+    token: string,
+    answers: { questionId: string; answer: string }[],
+    ifMatch?: string | null,
+  ): Promise<ApiResult<{ questions: QuestionsCount }>>;
+  confirm(token: string, ifMatch?: string | null): Promise<ApiResult<{ status: RegistrationStatus }>>;
+  snooze(token: string, ifMatch?: string | null): Promise<ApiResult<{ status: RegistrationStatus }>>;
 }
 
 export interface ClientOptions {
@@ -74,16 +131,19 @@ export interface ClientOptions {
 export function createClient(o: ClientOptions): RegainClient {
   const base = o.api.replace(/\/+$/, '');
   const doFetch = o.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
-  const call = async <T>(
-    method: 'GET' | 'POST',
+  /** One request; the answer's ETag comes back beside the result, so parallel calls cannot mix them up. */
+  const send = async <T>(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     body?: unknown,
     token?: string,
     signal?: AbortSignal,
-  ): Promise<ApiResult<T>> => {
+    ifMatch?: string | null,
+  ): Promise<[ApiResult<T>, string | null]> => {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (o.locale) headers['Accept-Language'] = o.locale;
     if (token) headers.Authorization = `Bearer ${token}`;
+    if (ifMatch) headers['If-Match'] = ifMatch;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let res: Response;
     try {
@@ -97,8 +157,9 @@ export function createClient(o: ClientOptions): RegainClient {
       });
     } catch (err) {
       if (signal?.aborted) throw err;
-      return { ok: false, problem: { status: 0, code: 'network_error' } };
+      return [{ ok: false, problem: { status: 0, code: 'network_error' } }, null];
     }
+    const etag = res.headers.get('etag');
     const text = await res.text().catch(() => '');
     let parsed: unknown = null;
     try {
@@ -106,9 +167,9 @@ export function createClient(o: ClientOptions): RegainClient {
     } catch {
       parsed = null;
     }
-    if (res.ok) return { ok: true, status: res.status, data: parsed as T };
+    if (res.ok) return [{ ok: true, status: res.status, data: parsed as T }, etag];
     const p = (parsed ?? {}) as Partial<ApiProblem>;
-    return {
+    const problem: ApiResult<T> = {
       ok: false,
       problem: {
         status: res.status,
@@ -119,7 +180,9 @@ export function createClient(o: ClientOptions): RegainClient {
         ...(typeof p.field === 'string' ? { field: p.field } : {}),
       },
     };
+    return [problem, etag];
   };
+  const call = async <T>(...a: Parameters<typeof send>): Promise<ApiResult<T>> => (await send<T>(...a))[0];
   return {
     config: () => call('GET', '/v1/config'),
     captcha: () => call('GET', '/v1/captcha'),
@@ -130,5 +193,22 @@ export function createClient(o: ClientOptions): RegainClient {
     unlock: (token) => call('POST', '/v1/reset/unlock', {}, token),
     cancel: (token) => call('POST', '/v1/reset/cancel', {}, token),
     checkPassword: (body, token, signal) => call('POST', '/v1/password/check', body, token, signal),
+    changePassword: (body) => call('POST', '/v1/password/change', body),
+    openSession: (body) => call('POST', '/v1/registration/session', body),
+    registration: async (token) => {
+      const [r, etag] = await send<Omit<Registration, 'etag'>>('GET', '/v1/registration', undefined, token);
+      return r.ok ? { ...r, data: { ...r.data, etag } } : r;
+    },
+    stepUp: (token, body) => call('POST', '/v1/registration/step-up', body, token),
+    stepUpVerify: (token, body) => call('POST', '/v1/registration/step-up/verify', body, token),
+    addMethod: (token, body) => call('POST', '/v1/registration/methods', body, token),
+    verifyMethod: (token, body, ifMatch) =>
+      call('POST', '/v1/registration/methods/verify', body, token, undefined, ifMatch),
+    deleteMethod: (token, id, ifMatch) =>
+      call('DELETE', `/v1/registration/methods/${id}`, undefined, token, undefined, ifMatch),
+    putQuestions: (token, answers, ifMatch) =>
+      call('PUT', '/v1/registration/questions', { answers }, token, undefined, ifMatch),
+    confirm: (token, ifMatch) => call('POST', '/v1/registration/confirm', {}, token, undefined, ifMatch),
+    snooze: (token, ifMatch) => call('POST', '/v1/registration/snooze', {}, token, undefined, ifMatch),
   };
 }

@@ -1,18 +1,49 @@
-// regain.js: the classic script pages embed. No Preact here: it defines the elements and loads the flow chunk on first use.
+// regain.js: the classic script pages embed. No Preact here: it defines the elements and loads a flow chunk on first use.
 import type { MountOptions } from '../flows/reset-entry.tsx';
 
-interface FlowModule {
-  mountReset(host: HTMLElement, o: MountOptions): () => void;
+type Unmount = () => void;
+type Mount = (host: HTMLElement, o: MountOptions & { ticket?: string }) => Unmount;
+/** What each flow chunk exports; names match the ES module entry (widget/index.ts). */
+interface FlowModules {
+  reset: { mountReset: Mount };
+  registration: { mountRegistration: Mount; mountRegistrationPrompt: Mount };
+  changePassword: { mountChangePassword: Mount };
 }
+type Flow = keyof FlowModules;
 
 const script = document.currentScript as HTMLScriptElement | null;
 const here = script?.src ?? '';
 const api = (script?.dataset.api ?? (here ? new URL('..', here).origin : '')).replace(/\/+$/, '');
-let flow: Promise<FlowModule> | undefined;
-/** The flow chunk, from the same folder as this script; loaded once, on first focus or click. */
-const load = (): Promise<FlowModule> => {
-  flow ??= import(/* @vite-ignore */ new URL(__REGAIN_RESET_CHUNK__, here).href) as Promise<FlowModule>;
-  return flow;
+const loaded: { [K in Flow]?: Promise<FlowModules[K]> } = {};
+/** A flow chunk, from the same folder as this script; each is loaded once, on first focus or click. */
+const load = <K extends Flow>(flow: K): Promise<FlowModules[K]> => {
+  loaded[flow] ??= import(/* @vite-ignore */ new URL(__REGAIN_CHUNKS__[flow], here).href) as Promise<
+    FlowModules[K]
+  > as never;
+  return loaded[flow] as Promise<FlowModules[K]>;
+};
+
+// The placeholders' labels in each built-in language, so a link reads right before any chunk loads.
+const labels: Record<string, [help: string, reset: string, change: string]> = {
+  en: ["Can't access your account?", 'Reset your password', 'Change your password'],
+  de: ['Kein Zugriff auf Ihr Konto?', 'Passwort zurücksetzen', 'Passwort ändern'],
+  fr: [
+    'Vous ne pouvez pas accéder à votre compte ?',
+    'Réinitialiser votre mot de passe',
+    'Changer votre mot de passe',
+  ],
+  es: ['¿No puede acceder a su cuenta?', 'Restablecer la contraseña', 'Cambiar la contraseña'],
+  ja: ['アカウントにアクセスできませんか?', 'パスワードをリセット', 'パスワードを変更'],
+  ar: ['لا يمكنك الوصول إلى حسابك؟', 'إعادة تعيين كلمة المرور', 'تغيير كلمة المرور'],
+};
+const langOf = (el: Element): string => {
+  const tag = el.closest('[lang]')?.getAttribute('lang') || navigator.language || 'en';
+  return tag.toLowerCase().split('-')[0] ?? 'en';
+};
+const label = (el: HTMLElement, i: 0 | 1 | 2): string => {
+  const lang = langOf(el);
+  if (lang === 'ar') el.dir ||= 'rtl';
+  return el.getAttribute('label') ?? (labels[lang] ?? labels.en)?.[i] ?? '';
 };
 
 const css =
@@ -31,64 +62,89 @@ const button = (text: string): HTMLButtonElement => {
   b.textContent = text;
   return b;
 };
+const apiOf = (el: HTMLElement): string => el.getAttribute('api') ?? api;
+const usernameOf = (el: HTMLElement): { username?: string } => {
+  const direct = el.getAttribute('username');
+  const sel = el.getAttribute('username-field');
+  const typed = sel ? document.querySelector<HTMLInputElement>(sel)?.value : undefined;
+  const u = direct || typed;
+  return u ? { username: u } : {};
+};
 
-/** `<regain-reset>`: a link-styled button that becomes the reset flow on first focus or click. */
-class RegainReset extends HTMLElement {
-  private unmount: (() => void) | undefined;
-  connectedCallback(): void {
-    if (this.unmount) return;
-    const b = button(this.getAttribute('label') ?? 'Reset your password');
-    shadow(this).replaceChildren(b);
-    let started = false;
-    const open = () => {
-      if (started) return;
-      started = true;
-      void load().then((m) => {
-        this.unmount = m.mountReset(this, { api: this.getAttribute('api') ?? api, ...this.username() });
-      });
-    };
-    b.addEventListener('click', open);
-    b.addEventListener('focus', () => void load());
-    if (this.hasAttribute('open')) open();
+/** Whether this tab has an unfinished reset saved for `service` (set by the flow chunk; holds no secret). */
+const parked = (service: string): boolean => {
+  try {
+    return sessionStorage.getItem('regain.parked') === service;
+  } catch {
+    return false; // storage blocked: nothing was saved either
   }
-  private username(): { username?: string } {
-    const u = this.getAttribute('username');
-    return u ? { username: u } : {};
-  }
-  disconnectedCallback(): void {
-    this.unmount?.();
-    this.unmount = undefined;
-    this.shadowRoot?.replaceChildren();
-  }
-}
+};
+
+/** A link-styled button that becomes a flow in place on first click (`<regain-reset>`, `<regain-change-password>`). */
+const inlineFlow = <K extends Flow>(flow: K, mount: (m: FlowModules[K]) => Mount, labelIndex: 1 | 2) =>
+  class extends HTMLElement {
+    private unmount: Unmount | undefined;
+    connectedCallback(): void {
+      if (this.unmount || this.shadowRoot?.childElementCount) return;
+      const b = button(label(this, labelIndex));
+      shadow(this).replaceChildren(b);
+      const open = () => {
+        if (this.unmount) return;
+        void load(flow).then((m) => {
+          this.unmount ??= mount(m)(this, { api: apiOf(this), ...usernameOf(this) });
+        });
+      };
+      b.addEventListener('click', open, { once: true });
+      b.addEventListener('focus', () => void load(flow), { once: true });
+      if (this.hasAttribute('open') || (flow === 'reset' && parked(apiOf(this)))) open();
+    }
+    disconnectedCallback(): void {
+      this.unmount?.();
+      this.unmount = undefined;
+      this.shadowRoot?.replaceChildren();
+    }
+  };
+
+// Links placed with `attach="<form selector>"`: kept right after that form, even when the page re-renders it.
+const attached = new Set<HTMLElement>();
+let observer: MutationObserver | undefined;
+const place = (link: HTMLElement): void => {
+  const form = document.querySelector(link.getAttribute('attach') ?? '');
+  if (form && form.nextElementSibling !== link) form.after(link);
+};
+const watch = (link: HTMLElement): void => {
+  attached.add(link);
+  place(link);
+  // One observer for all links; placing is a no-op once a link sits after its form, so our own moves end quietly.
+  observer ??= new MutationObserver(() => {
+    for (const l of attached) place(l);
+  });
+  observer.observe(document.documentElement, { childList: true, subtree: true });
+};
 
 /** `<regain-help-link>`: "Can't access your account?"; opens the reset flow in a modal dialog. */
 class RegainHelpLink extends HTMLElement {
   connectedCallback(): void {
+    if (this.hasAttribute('attach') && !attached.has(this)) watch(this);
     if (this.shadowRoot) return;
     const root = shadow(this);
-    const b = button(this.getAttribute('label') ?? "Can't access your account?");
+    const b = button(label(this, 0));
     const dialog = document.createElement('dialog');
     const box = document.createElement('div');
     dialog.append(box);
     root.replaceChildren(b, dialog);
-    let unmount: (() => void) | undefined;
+    let unmount: Unmount | undefined;
     const close = () => {
       unmount?.();
       unmount = undefined;
       if (dialog.open) dialog.close();
     };
     dialog.addEventListener('close', close);
-    b.addEventListener('focus', () => void load());
+    b.addEventListener('focus', () => void load('reset'));
     b.addEventListener('click', () => {
-      void load().then((m) => {
+      void load('reset').then((m) => {
         close();
-        const sel = this.getAttribute('username-field');
-        const field = sel ? document.querySelector<HTMLInputElement>(sel) : null;
-        unmount = m.mountReset(box, {
-          api: this.getAttribute('api') ?? api,
-          ...(field?.value ? { username: field.value } : {}),
-        });
+        unmount = m.mountReset(box, { api: apiOf(this), ...usernameOf(this) });
         dialog.showModal();
       });
     });
@@ -97,9 +153,53 @@ class RegainHelpLink extends HTMLElement {
   }
 }
 
+/**
+ * `<regain-registration-prompt>`: shows the prompt for the user the `ticket` property names. The ticket is a
+ * property so it never sits in the DOM; a `ticket` attribute is read once and removed.
+ */
+class RegainRegistrationPrompt extends HTMLElement {
+  private pending: string | undefined;
+  private unmount: Unmount | undefined;
+  get ticket(): undefined {
+    return undefined; // write-only: page scripts cannot read a ticket back
+  }
+  set ticket(value: string | undefined) {
+    this.pending = value || undefined;
+    this.show();
+  }
+  connectedCallback(): void {
+    // A property set before this element was defined shadows the accessor: take it over (upgrade pattern).
+    if (Object.hasOwn(this, 'ticket')) {
+      const own = (this as { ticket?: string }).ticket;
+      delete (this as { ticket?: string }).ticket;
+      this.pending = own || undefined;
+    }
+    const attr = this.getAttribute('ticket');
+    if (attr) {
+      this.removeAttribute('ticket');
+      this.pending = attr;
+    }
+    this.show();
+  }
+  private show(): void {
+    const ticket = this.pending;
+    if (!ticket || !this.isConnected || this.unmount) return;
+    this.pending = undefined;
+    void load('registration').then((m) => {
+      if (this.isConnected) this.unmount = m.mountRegistrationPrompt(this, { api: apiOf(this), ticket });
+    });
+  }
+  disconnectedCallback(): void {
+    this.unmount?.();
+    this.unmount = undefined;
+  }
+}
+
 for (const [name, ctor] of [
-  ['regain-reset', RegainReset],
+  ['regain-reset', inlineFlow('reset', (m) => m.mountReset, 1)],
+  ['regain-change-password', inlineFlow('changePassword', (m) => m.mountChangePassword, 2)],
   ['regain-help-link', RegainHelpLink],
+  ['regain-registration-prompt', RegainRegistrationPrompt],
 ] as const) {
   if (!customElements.get(name)) customElements.define(name, ctor);
 }

@@ -11,6 +11,7 @@ import type {
   ResetMethod,
 } from '../api/client.ts';
 import { type AltchaChallenge, type SolveAltchaOptions, solveAltcha } from '../captcha/solve-altcha.ts';
+import type { FlowStore } from './flow-store.ts';
 
 export type ErrorCode = ProblemCode | 'network_error' | 'config_unavailable';
 
@@ -60,6 +61,26 @@ export interface ResetState {
   helpdesk: string | null;
 }
 
+/**
+ * What a reload needs to redraw an unfinished flow, and nothing more: never a password, a typed code, a typed
+ * phone number or an answer. Kept only while a gate is still open (see `snapshot`).
+ */
+export interface SavedFlow {
+  token: string;
+  /** The flow token's expiry (ISO); the store drops the record after it. */
+  expiresAt: string;
+  username: string;
+  gatesPassed: number;
+  gatesRequired: number;
+  step: Extract<Step, { name: 'method' | 'proof' | 'code' | 'questions' }>;
+  /** The list `back()` returns to. */
+  methods: ResetMethod[];
+  /** The last code request without its proof, so `resend()` works after a reload. */
+  challenge?: { method: MethodId; channel?: Channel };
+}
+
+const savedSteps: ReadonlySet<Step['name']> = new Set(['method', 'proof', 'code', 'questions']);
+
 export type ResetEvent =
   | { type: 'done'; outcome: 'reset' | 'unlocked' }
   | { type: 'cancel' }
@@ -75,6 +96,8 @@ export interface ResetMachineOptions {
   slowAfterMs?: number;
   now?: () => number;
   onEvent?: (e: ResetEvent) => void;
+  /** Parks the flow so a reload of the tab resumes it; none by default. */
+  store?: FlowStore<SavedFlow>;
 }
 
 /** Problem codes after which the flow cannot go on and must start again. */
@@ -95,6 +118,7 @@ export class ResetMachine {
     helpdesk: null,
   };
   private token: string | null = null;
+  private expiresAt = '';
   private lastChallenge: { method: MethodId; channel?: Channel; proof?: string } | null = null;
   private listeners = new Set<(s: ResetState) => void>();
   private checkTimer: ReturnType<typeof setTimeout> | undefined;
@@ -102,6 +126,9 @@ export class ResetMachine {
   private solveAbort: AbortController | undefined;
   private lastMethods: ResetMethod[] = [];
   private readonly now: () => number;
+  /** The JSON last handed to the store ('' for nothing), so redraws that change nothing kept write nothing. */
+  private stored = '';
+  private storing: Promise<void> = Promise.resolve();
 
   constructor(private readonly o: ResetMachineOptions) {
     this.now = o.now ?? Date.now;
@@ -116,6 +143,57 @@ export class ResetMachine {
     if (patch.step?.name === 'method' && patch.step.methods.length) this.lastMethods = patch.step.methods;
     this.state = { ...this.state, ...patch };
     for (const fn of this.listeners) fn(this.state);
+    if (this.o.store) this.persist(this.o.store);
+  }
+
+  /**
+   * The part of this flow a reload may resume, or null. Null once every gate is passed: a fully verified token
+   * can set the password, so it must not sit in storage; a reload on the password step starts over.
+   */
+  snapshot(): SavedFlow | null {
+    const { step, username, gatesPassed, gatesRequired } = this.state;
+    if (!this.token || !savedSteps.has(step.name)) return null;
+    const s: SavedFlow = {
+      token: this.token,
+      expiresAt: this.expiresAt,
+      username,
+      gatesPassed,
+      gatesRequired,
+      step: step as SavedFlow['step'],
+      methods: this.lastMethods,
+    };
+    // The phone number typed as proof stays in memory only; a resend after a reload asks for it again.
+    if (this.lastChallenge)
+      s.challenge = { method: this.lastChallenge.method, channel: this.lastChallenge.channel };
+    return s;
+  }
+
+  /** Writes the snapshot when it changed; writes are chained so a clear never overtakes an earlier save. */
+  private persist(store: FlowStore<SavedFlow>): void {
+    const snap = this.snapshot();
+    const json = snap ? JSON.stringify(snap) : '';
+    if (json === this.stored) return;
+    this.stored = json;
+    this.storing = this.storing.then(() => (snap ? store.save(snap) : store.clear())).catch(() => {});
+  }
+
+  /** Resolves when every write to the store so far has finished (tests, and hosts unmounting). */
+  flushed(): Promise<void> {
+    return this.storing;
+  }
+
+  private restore(s: SavedFlow): void {
+    this.token = s.token;
+    this.expiresAt = s.expiresAt;
+    this.lastMethods = s.methods;
+    if (s.challenge) this.lastChallenge = { ...s.challenge };
+    // The code field comes back empty (nothing typed is kept); resendAt keeps the server's pacing.
+    this.set({
+      username: s.username,
+      gatesPassed: s.gatesPassed,
+      gatesRequired: s.gatesRequired,
+      step: s.step,
+    });
   }
 
   /** Runs one API call with busy/slow bookkeeping; a failure becomes the state's error. */
@@ -154,8 +232,12 @@ export class ResetMachine {
     this.o.onEvent?.({ type: 'error', code: p.code });
   }
 
-  /** Loads /v1/config and shows the first step, prefilled with a username if the page gave one. */
+  /**
+   * Loads /v1/config and shows the first step, prefilled with a username if the page gave one, or resumes the
+   * flow this tab parked in the store.
+   */
   async init(username = ''): Promise<void> {
+    const saved = await this.o.store?.load().catch(() => null);
     this.set({ username });
     const config = await this.run(() => this.o.client.config());
     if (!config) {
@@ -170,6 +252,7 @@ export class ResetMachine {
       step: { name: 'start', captchaTried: 0, solving: false },
     });
     if (!config.reset.enabled) this.fail({ code: 'reset_disabled' });
+    else if (saved) this.restore(saved);
   }
 
   /** Solves the captcha and starts the flow for `username`. */
@@ -208,6 +291,7 @@ export class ResetMachine {
     const flow = await this.run(() => this.o.client.startReset(body));
     if (!flow) return;
     this.token = flow.token;
+    this.expiresAt = flow.expiresAt;
     this.set({
       gatesRequired: flow.gatesRequired,
       gatesPassed: 0,
@@ -272,7 +356,16 @@ export class ResetMachine {
   /** Asks for a new code to the same method; the server's pacing is kept in `resendAt`. */
   async resend(): Promise<void> {
     const s = this.state.step;
-    if (s.name !== 'code' || !this.lastChallenge || this.state.busy) return;
+    if (s.name !== 'code' || this.state.busy) return;
+    if (s.method.type === 'phone' && !this.lastChallenge?.proof) {
+      // Resumed after a reload, which does not keep the typed number: ask for it again.
+      this.set({
+        error: null,
+        step: { name: 'proof', method: s.method, channels: s.method.channels ?? ['sms'] },
+      });
+      return;
+    }
+    if (!this.lastChallenge) return;
     await this.sendChallenge(s.method, this.lastChallenge);
   }
 

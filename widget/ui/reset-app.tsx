@@ -1,8 +1,8 @@
 // The reset flow's frame: the step's heading (focused on every step), the step view, errors, cancel and restart.
-import { useEffect, useRef } from 'preact/hooks';
 import type { ResetMachine } from '../flows/reset-machine.ts';
 import type { MessageKey, Translate } from '../i18n/en.ts';
 import { ErrorBox } from './error-box.tsx';
+import { useFlowState, useStepFocus } from './flow-view.ts';
 import {
   CodeStep,
   DoneStep,
@@ -12,7 +12,6 @@ import {
   QuestionsStep,
   StartStep,
 } from './steps.tsx';
-import { useMachine } from './use-machine.ts';
 
 const titles: Record<string, MessageKey> = {
   loading: 'reset.title',
@@ -27,18 +26,10 @@ const titles: Record<string, MessageKey> = {
 };
 
 export function ResetApp({ m, t }: { m: ResetMachine; t: Translate }) {
-  const s = useMachine(m);
+  const s = useFlowState(m);
   const step = s.step;
-  const heading = useRef<HTMLHeadingElement>(null);
   // Focus follows the step so keyboard and screen reader users land on the new content.
-  const first = useRef(true);
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    heading.current?.focus();
-  }, [step.name]);
+  const heading = useStepFocus(step.name);
   const props = { m, s, t };
   const ended = step.name === 'done' || step.name === 'cancelled';
   return (

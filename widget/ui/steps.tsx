@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Channel, MethodId } from '../api/client.ts';
 import type { ResetMachine, ResetState, Step } from '../flows/reset-machine.ts';
 import type { MessageKey, Translate } from '../i18n/en.ts';
+import { field, onSubmit } from './flow-view.ts';
 
 export interface StepProps<N extends Step['name']> {
   m: ResetMachine;
@@ -10,12 +11,6 @@ export interface StepProps<N extends Step['name']> {
   step: Extract<Step, { name: N }>;
   t: Translate;
 }
-
-const field = (form: HTMLFormElement, name: string): string => String(new FormData(form).get(name) ?? '');
-const onSubmit = (f: (form: HTMLFormElement) => void) => (e: Event) => {
-  e.preventDefault();
-  f(e.currentTarget as HTMLFormElement);
-};
 
 export function StartStep({ m, s, step, t }: StepProps<'start'>) {
   return (

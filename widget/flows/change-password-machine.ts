@@ -1,0 +1,174 @@
+// The change-password flow as a plain state machine (no UI): user name, current password, new password with a live check.
+import type { ApiProblem, ApiResult, ConfigAnswer, PasswordVerdict, RegainClient } from '../api/client.ts';
+import type { ErrorCode, FlowError } from './reset-machine.ts';
+
+export type ChangeStep =
+  | { name: 'loading' }
+  | { name: 'form'; checking: boolean; verdict: PasswordVerdict | null }
+  | { name: 'done' }
+  | { name: 'cancelled' };
+
+export interface ChangeState {
+  step: ChangeStep;
+  username: string;
+  /** The page gave the user name: the field is read-only. */
+  fixedUsername: boolean;
+  busy: boolean;
+  slow: boolean;
+  error: FlowError | null;
+  config: ConfigAnswer | null;
+  helpdesk: string | null;
+}
+
+export type ChangeEvent =
+  | { type: 'done'; outcome: 'changed' }
+  | { type: 'cancel' }
+  | { type: 'error'; code: ErrorCode };
+
+export interface ChangeMachineOptions {
+  client: RegainClient;
+  locale?: string;
+  /** Debounce of the live password check (default 300 ms). */
+  checkDelayMs?: number;
+  /** When a call counts as slow (default 10 s). */
+  slowAfterMs?: number;
+  onEvent?: (e: ChangeEvent) => void;
+}
+
+const form = (verdict: PasswordVerdict | null, checking = false): ChangeStep => ({
+  name: 'form',
+  checking,
+  verdict,
+});
+
+/** Drives one password change; views call the actions and redraw on every change. Never throws from an action. */
+export class ChangePasswordMachine {
+  state: ChangeState = {
+    step: { name: 'loading' },
+    username: '',
+    fixedUsername: false,
+    busy: false,
+    slow: false,
+    error: null,
+    config: null,
+    helpdesk: null,
+  };
+  private listeners = new Set<(s: ChangeState) => void>();
+  private checkTimer: ReturnType<typeof setTimeout> | undefined;
+  private checkAbort: AbortController | undefined;
+
+  constructor(private readonly o: ChangeMachineOptions) {}
+
+  subscribe(fn: (s: ChangeState) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private set(patch: Partial<ChangeState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const fn of this.listeners) fn(this.state);
+  }
+
+  private verdict(): PasswordVerdict | null {
+    return this.state.step.name === 'form' ? this.state.step.verdict : null;
+  }
+
+  private fail(p: Pick<ApiProblem, 'code'> & Partial<ApiProblem>): void {
+    const error: FlowError = { code: p.code };
+    if (p.retryAfter !== undefined) error.retryAfter = p.retryAfter;
+    if (p.violations) error.violations = p.violations;
+    const patch: Partial<ChangeState> = { busy: false, slow: false, error };
+    if (p.violations && this.state.step.name === 'form')
+      patch.step = form({ accepted: false, violations: p.violations });
+    this.set(patch);
+    this.o.onEvent?.({ type: 'error', code: p.code });
+  }
+
+  /** Loads /v1/config (lengths, helpdesk) and shows the form, with the user name fixed when the page gave one. */
+  async init(username = ''): Promise<void> {
+    this.set({ username, fixedUsername: Boolean(username.trim()) });
+    const r = await this.o.client.config();
+    if (r.ok) {
+      const h = r.data.organization.helpdesk;
+      this.set({ config: r.data, helpdesk: h.url ?? (h.email ? `mailto:${h.email}` : null) });
+    }
+    this.set({ step: form(null) });
+  }
+
+  /** Feeds the live rule check (debounced); without a token the server checks length, lists and the user name. */
+  passwordInput(password: string, username = this.state.username): void {
+    if (this.state.step.name !== 'form') return;
+    clearTimeout(this.checkTimer);
+    this.checkAbort?.abort();
+    if (!password) {
+      this.set({ step: form(null) });
+      return;
+    }
+    this.checkTimer = setTimeout(
+      () => void this.check(password, username.trim()),
+      this.o.checkDelayMs ?? 300,
+    );
+  }
+
+  private async check(password: string, username: string): Promise<void> {
+    const abort = new AbortController();
+    this.checkAbort = abort;
+    this.set({ step: form(this.verdict(), true) });
+    let r: ApiResult<PasswordVerdict>;
+    try {
+      r = await this.o.client.checkPassword(
+        username ? { password, username } : { password },
+        undefined,
+        abort.signal,
+      );
+    } catch {
+      return; // superseded by a newer input
+    }
+    if (abort.signal.aborted || this.state.step.name !== 'form') return;
+    // A failed check is not an error for the user: the final submit decides.
+    this.set({ step: form(r.ok ? r.data : this.verdict()) });
+  }
+
+  /** Changes the password; the new one and its confirmation must match (checked before the network). */
+  async submit(f: {
+    username: string;
+    currentPassword: string;
+    newPassword: string;
+    confirm: string;
+  }): Promise<void> {
+    if (this.state.step.name !== 'form' || this.state.busy) return;
+    clearTimeout(this.checkTimer);
+    this.checkAbort?.abort();
+    const username = this.state.fixedUsername ? this.state.username : f.username.trim();
+    if (!username || !f.currentPassword || f.newPassword !== f.confirm) {
+      this.set({ error: { code: 'validation_failed' }, step: form(this.verdict()) });
+      return;
+    }
+    this.set({ username, busy: true, slow: false, error: null, step: form(this.verdict()) });
+    const slowTimer = setTimeout(() => this.set({ slow: true }), this.o.slowAfterMs ?? 10_000);
+    const body: { username: string; currentPassword: string; newPassword: string; locale?: string } = {
+      username,
+      currentPassword: f.currentPassword,
+      newPassword: f.newPassword,
+    };
+    if (this.o.locale) body.locale = this.o.locale;
+    let r: ApiResult<{ status: 'changed' }>;
+    try {
+      r = await this.o.client.changePassword(body);
+    } finally {
+      clearTimeout(slowTimer);
+    }
+    if (!r.ok) return this.fail(r.problem);
+    this.set({ busy: false, slow: false, step: { name: 'done' } });
+    this.o.onEvent?.({ type: 'done', outcome: 'changed' });
+  }
+
+  cancel(): void {
+    const n = this.state.step.name;
+    if (n === 'done' || n === 'cancelled') return;
+    clearTimeout(this.checkTimer);
+    this.checkAbort?.abort();
+    this.set({ step: { name: 'cancelled' }, busy: false, error: null });
+    this.o.onEvent?.({ type: 'cancel' });
+  }
+}
