@@ -11,7 +11,7 @@ import {
   signIn,
   startE2e,
 } from '../helpers/e2e.ts';
-import { codeFor, setPolicy } from '../helpers/service.ts';
+import { codeFor, latestMessageId, setPolicy } from '../helpers/service.ts';
 
 let e: E2e;
 beforeAll(async () => {
@@ -204,6 +204,50 @@ describe('widget reset in Chromium', () => {
     const frame = await section.boundingBox();
     expect(box && frame && box.x + box.width / 2 > frame.x + frame.width / 2).toBe(true);
     expect(await heading(page).textContent()).not.toMatch(/[A-Za-z]{3}/);
+    await page.close();
+  });
+
+  it('the whole reset works with the keyboard alone', async () => {
+    // bob's address got a code in the reload test; sends to one address are paced 60 s apart.
+    e.t.clock.advance(61_000);
+    const before = await latestMessageId(e.t, 'bob@personal.example');
+    const { page } = await openPage(e.browser, `${e.demo.url}/strict-csp`);
+    const key = page.keyboard;
+    const focusedName = () =>
+      page.evaluate(() => {
+        let el = document.activeElement;
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+        return `${el?.localName}${el?.getAttribute('name') ? `[${el.getAttribute('name')}]` : ''}`;
+      });
+    /** Tabs forward (at most 6 times) until `target` has focus: proves it is reachable without a mouse. */
+    const tabTo = async (target: string) => {
+      for (let i = 0; i < 6 && (await focusedName()) !== target; i++) await key.press('Tab');
+      expect(await focusedName()).toBe(target);
+    };
+    await tabTo('button');
+    await key.press('Enter');
+    await page.locator('section.regain input[name=username]').waitFor();
+    await tabTo('input[username]');
+    await key.type('bob');
+    await key.press('Enter');
+    await page.getByRole('button', { name: /^Email a code to/ }).waitFor();
+    await tabTo('button');
+    await key.press('Enter');
+    await page.getByLabel(/^Code/).waitFor();
+    await tabTo('input[code]');
+    await key.type(await codeFor(e.t, 'bob@personal.example', before));
+    await key.press('Enter');
+    await page.getByLabel('New password', { exact: true }).waitFor();
+    const password = 'Tundra-Saffron-Beacon-47';
+    // From the heading: the read-only user name, then the new password, then its confirmation.
+    await tabTo('input[password]');
+    await key.type(password);
+    await key.press('Tab');
+    expect(await focusedName()).toBe('input[confirm]');
+    await key.type(password);
+    await page.getByText('This password can be used.').waitFor();
+    await key.press('Enter');
+    await page.getByText(/Your password was reset/).waitFor();
     await page.close();
   });
 });
