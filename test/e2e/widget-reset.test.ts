@@ -207,6 +207,22 @@ describe('widget reset in Chromium', () => {
     await page.close();
   });
 
+  it('fits a 320 px wide screen without sideways scrolling, in light and dark', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const context = await e.browser.newContext({ viewport: { width: 320, height: 640 }, colorScheme });
+      const page = await context.newPage();
+      await page.goto(`${e.demo.url}/strict-csp?lang=de`);
+      await page.getByRole('button', { name: 'Passwort zurücksetzen' }).click();
+      const section = page.locator('section.regain');
+      await section.waitFor();
+      const box = await section.boundingBox();
+      expect(box && box.x >= 0 && box.x + box.width <= 320).toBe(true);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+      expect(await axeViolations(page)).toEqual([]);
+      await context.close();
+    }
+  });
+
   it('the whole reset works with the keyboard alone', async () => {
     // bob's address got a code in the reload test; sends to one address are paced 60 s apart.
     e.t.clock.advance(61_000);
