@@ -6,6 +6,8 @@ const report = process.env.REGAIN_TEST_REPORT;
 export const config = defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Removes the browser tests' managed-policy files before and after the run.
+    globalSetup: ['test/extension/support/global-setup.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -10,14 +10,20 @@ import { ldapConfigSchema } from './directory/ldap/ldap-config.ts';
 import { rangeCheckConfigSchema } from './password/range-check.ts';
 import { webhooksConfigSchema } from './webhooks/config.ts';
 
+/** Browser-extension origins: Chromium's id is 32 letters a-p; Firefox's is a per-install UUID. */
+const extensionOrigin =
+  /^(chrome-extension:\/\/[a-p]{32}|moz-extension:\/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
 const origin = z.string().refine((s) => {
+  // The extension's pages call the service from their own origin, which URL parsing reports as opaque.
+  if (extensionOrigin.test(s)) return true;
   try {
     const u = new URL(s);
     return /^https?:$/.test(u.protocol) && u.origin === s;
   } catch {
     return false;
   }
-}, 'must be an exact origin like https://login.example.org (scheme, host, optional port; no path or slash)');
+}, 'must be an exact origin like https://login.example.org (scheme, host, optional port; no path or slash) or chrome-extension://<id>');
 
 export const configSchema = z.strictObject({
   port: z.coerce.number().int().min(0).max(65_535).default(8080),

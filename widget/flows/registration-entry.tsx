@@ -33,11 +33,12 @@ export function mountRegistration(host: HTMLElement, o: RegistrationMountOptions
 }
 
 /**
- * Draws the registration prompt for a ticket's user: "Register now" leads into the flow, "Remind me later"
+ * Draws the registration prompt for a ticket's user (or, without a ticket, for the user who signs in with the
+ * current password first, as the extension does): "Register now" leads into the flow, "Remind me later"
  * snoozes (`regain:done` {outcome: 'snoozed'}); when nothing is due it ends at once with outcome `none`.
  * A required registration offers no dismissal. Returns a function that unmounts it.
  * @example mountRegistrationPrompt(el, { api: 'https://reset.example.org', ticket })
  */
-export function mountRegistrationPrompt(host: HTMLElement, o: ShellOptions & { ticket: string }): () => void {
+export function mountRegistrationPrompt(host: HTMLElement, o: RegistrationMountOptions): () => void {
   return mount(host, o, 'prompt');
 }

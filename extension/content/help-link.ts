@@ -1,0 +1,80 @@
+// The "Can't access your account?" link in a closed shadow root, kept next to the configured field as pages re-render.
+
+export interface HelpLinkOptions {
+  text: string;
+  /** Where the link goes: the first of these selectors that matches a visible element. */
+  anchors: string[];
+  onClick(): void;
+  signal: AbortSignal;
+}
+
+const css = `
+:host { all: initial; display: block; width: fit-content; margin: 0.4rem 0; }
+a { font: 400 0.9rem/1.4 system-ui, sans-serif; color: var(--regain-accent, #0b5cd5); text-decoration: underline; cursor: pointer; }
+a:focus-visible { outline: 2px solid currentColor; outline-offset: 2px; }
+`;
+
+function findAnchor(selectors: string[]): Element | null {
+  for (const s of selectors) {
+    try {
+      const el = document.querySelector(s);
+      if (el) return el;
+    } catch {
+      // A malformed selector in the policy must not stop the next one from working.
+    }
+  }
+  return null;
+}
+
+/**
+ * Places the link after the anchor and re-places it whenever the page replaces its form (single-page
+ * sign-ins swap the user-name step for the password step). The shadow root is closed so the page can't
+ * reach into it; only the host element is visible in the page's DOM.
+ */
+export function attachHelpLink(o: HelpLinkOptions): void {
+  const host = document.createElement('regain-extension-link');
+  const root = host.attachShadow({ mode: 'closed' });
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  root.adoptedStyleSheets = [sheet];
+  const a = document.createElement('a');
+  a.href = '#';
+  a.textContent = o.text;
+  a.setAttribute('role', 'button');
+  a.addEventListener(
+    'click',
+    (e) => {
+      e.preventDefault();
+      e.stopPropagation();
+      // Only a real user's click opens a flow: page scripts can dispatch clicks, never trusted ones.
+      if (e.isTrusted) o.onClick();
+    },
+    { signal: o.signal },
+  );
+  root.append(a);
+
+  let scheduled = false;
+  const place = () => {
+    scheduled = false;
+    const anchor = findAnchor(o.anchors);
+    if (!anchor) {
+      host.remove();
+      return;
+    }
+    // Inside a <label>, the link would sit between the text and its field; put it after the label.
+    const after = anchor.closest('label') ?? anchor;
+    if (after.nextSibling !== host) after.after(host);
+  };
+  const observer = new MutationObserver(() => {
+    if (!scheduled) {
+      scheduled = true;
+      queueMicrotask(place);
+    }
+  });
+  observer.observe(document.documentElement, { childList: true, subtree: true });
+  o.signal.addEventListener('abort', () => {
+    observer.disconnect();
+    host.remove();
+  });
+  place();
+}
