@@ -8,6 +8,7 @@ import {
   type RegStep,
 } from '../flows/registration-machine.ts';
 import type { MessageKey, Translate } from '../i18n/en.ts';
+import { CodeForm } from './code-form.tsx';
 import { field, onSubmit } from './flow-view.ts';
 
 export interface RegStepProps<N extends RegStep['name']> {
@@ -176,52 +177,13 @@ export function StepUpStep({ m, s, step, t }: RegStepProps<'stepUp'>) {
   );
 }
 
-/** The code form of both a step-up and a new address. */
-function CodeForm(p: {
-  s: RegState;
-  t: Translate;
-  m: RegistrationMachine;
-  sent: string;
-  codeLength: number;
-  submit: (code: string) => void;
-  resend: () => void;
-}) {
-  const { s, t } = p;
-  return (
-    <form onSubmit={onSubmit((f) => p.submit(field(f, 'code')))}>
-      <p>{p.sent}</p>
-      <label>
-        {t('code.label', { n: p.codeLength })}
-        <input
-          name="code"
-          autocomplete="one-time-code"
-          inputmode="numeric"
-          pattern="[0-9\s\-]*"
-          maxlength={p.codeLength + 4}
-          required
-          spellcheck={false}
-        />
-      </label>
-      <div class="actions">
-        <button type="submit" class="primary" disabled={s.busy}>
-          {t('next')}
-        </button>
-        <button type="button" disabled={s.busy} onClick={p.resend}>
-          {t('code.resend')}
-        </button>
-        <BackButton m={p.m} t={t} />
-      </div>
-    </form>
-  );
-}
-
 export function StepUpCodeStep({ m, s, step, t }: RegStepProps<'stepUpCode'>) {
   const mobile = step.method.id === 'mobilePhone';
   return (
     <CodeForm
-      m={m}
-      s={s}
       t={t}
+      busy={s.busy}
+      back={{ label: t('reg.back'), onClick: () => m.back() }}
       sent={t(`code.sent.${step.channel}` as MessageKey, { hint: step.method.hint })}
       codeLength={step.codeLength}
       submit={(c) => void m.submitStepUpCode(c)}
@@ -235,9 +197,9 @@ export function StepUpCodeStep({ m, s, step, t }: RegStepProps<'stepUpCode'>) {
 export function AddCodeStep({ m, s, step, t }: RegStepProps<'addCode'>) {
   return (
     <CodeForm
-      m={m}
-      s={s}
       t={t}
+      busy={s.busy}
+      back={{ label: t('reg.back'), onClick: () => m.back() }}
       sent={t(`code.sent.${step.channel}` as MessageKey, { hint: step.to })}
       codeLength={step.codeLength}
       submit={(c) => void m.submitAddCode(c)}

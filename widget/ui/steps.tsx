@@ -1,9 +1,11 @@
 // The reset steps as Preact views: each reads the machine's state and calls its actions, nothing else.
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { Channel, MethodId } from '../api/client.ts';
 import type { ResetMachine, ResetState, Step } from '../flows/reset-machine.ts';
 import type { MessageKey, Translate } from '../i18n/en.ts';
+import { CodeForm } from './code-form.tsx';
 import { field, onSubmit } from './flow-view.ts';
+import { NewPasswordFields } from './new-password-fields.tsx';
 
 export interface StepProps<N extends Step['name']> {
   m: ResetMachine;
@@ -88,48 +90,18 @@ export function ProofStep({ m, s, step, t }: StepProps<'proof'>) {
   );
 }
 
-function useSecondsUntil(at: number): number {
-  const left = () => Math.max(0, Math.ceil((at - Date.now()) / 1000));
-  const [n, setN] = useState(left);
-  useEffect(() => {
-    setN(left());
-    const id = setInterval(() => setN(left()), 1000);
-    return () => clearInterval(id);
-  }, [at]);
-  return n;
-}
-
 export function CodeStep({ m, s, step, t }: StepProps<'code'>) {
-  const wait = useSecondsUntil(step.resendAt);
-  const sentKey = `code.sent.${step.channel}` as MessageKey;
   return (
-    <form onSubmit={onSubmit((f) => void m.submitCode(field(f, 'code')))}>
-      <p>{t(sentKey, { hint: step.method.hint })}</p>
-      <label>
-        {t('code.label', { n: step.codeLength })}
-        <input
-          name="code"
-          autocomplete="one-time-code"
-          inputmode="numeric"
-          pattern="[0-9\s\-]*"
-          maxlength={step.codeLength + 4}
-          required
-          spellcheck={false}
-        />
-      </label>
-      <div class="actions">
-        <button type="submit" class="primary" disabled={s.busy}>
-          {t('next')}
-        </button>
-        <button type="button" disabled={s.busy || wait > 0} onClick={() => void m.resend()}>
-          {t('code.resend')}
-        </button>
-        <button type="button" class="link" onClick={() => m.back()}>
-          {t('back')}
-        </button>
-      </div>
-      {wait > 0 && <p class="note">{t('code.resendIn', { n: wait })}</p>}
-    </form>
+    <CodeForm
+      t={t}
+      busy={s.busy}
+      sent={t(`code.sent.${step.channel}` as MessageKey, { hint: step.method.hint })}
+      codeLength={step.codeLength}
+      resendAt={step.resendAt}
+      submit={(code) => void m.submitCode(code)}
+      resend={() => void m.resend()}
+      back={{ label: t('back'), onClick: () => m.back() }}
+    />
   );
 }
 
@@ -159,47 +131,20 @@ export function QuestionsStep({ m, s, step, t }: StepProps<'questions'>) {
 }
 
 export function PasswordStep({ m, s, step, t }: StepProps<'password'>) {
-  const v = step.verdict;
-  const min = s.config?.password.minLength ?? 8;
-  const max = s.config?.password.maxLength ?? 256;
   return (
     <form onSubmit={onSubmit((f) => void m.setPassword(field(f, 'password'), field(f, 'confirm')))}>
       <label>
         {t('username')}
         <input name="username" autocomplete="username" value={s.username} readOnly />
       </label>
-      <label>
-        {t('password.new')}
-        <input
-          name="password"
-          type="password"
-          autocomplete="new-password"
-          required
-          minLength={min}
-          maxLength={max}
-          aria-describedby="rules"
-          onInput={(e) => m.passwordInput((e.currentTarget as HTMLInputElement).value)}
-        />
-      </label>
-      <label>
-        {t('password.confirm')}
-        <input name="confirm" type="password" autocomplete="new-password" required />
-      </label>
-      <div id="rules" aria-live="polite">
-        {step.checking && <p class="note">{t('password.checking')}</p>}
-        {v?.accepted && <p class="ok">{t('password.ok')}</p>}
-        {v && !v.accepted && (
-          <ul class="rules">
-            {v.violations.map((x) => (
-              <li key={x.rule}>
-                {x.rule in ruleKeys
-                  ? t(`rule.${x.rule}` as MessageKey, { min, max, ...x.params })
-                  : x.message}
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
+      <NewPasswordFields
+        t={t}
+        min={s.config?.password.minLength ?? 8}
+        max={s.config?.password.maxLength ?? 256}
+        checking={step.checking}
+        verdict={step.verdict}
+        onInput={(e) => m.passwordInput((e.currentTarget as HTMLInputElement).value)}
+      />
       <div class="actions">
         <button type="submit" class="primary" disabled={s.busy}>
           {t('password.submit')}
@@ -213,8 +158,6 @@ export function PasswordStep({ m, s, step, t }: StepProps<'password'>) {
     </form>
   );
 }
-
-const ruleKeys = { length: 1, common_password: 1, banned_score: 1, context_word: 1, history: 1, classes: 1 };
 
 export function DoneStep({ step, t }: StepProps<'done'>) {
   const key: MessageKey =
