@@ -1,6 +1,8 @@
 // The change-password flow as a plain state machine (no UI): user name, current password, new password with a live check.
+
 import type { ApiProblem, ApiResult, ConfigAnswer, PasswordVerdict, RegainClient } from '../api/client.ts';
 import type { ErrorCode, FlowError } from './reset-machine.ts';
+import { trackedCall } from './tracked-call.ts';
 
 export type ChangeStep =
   | { name: 'loading' }
@@ -144,22 +146,20 @@ export class ChangePasswordMachine {
       this.set({ error: { code: 'validation_failed' }, step: form(this.verdict()) });
       return;
     }
-    this.set({ username, busy: true, slow: false, error: null, step: form(this.verdict()) });
-    const slowTimer = setTimeout(() => this.set({ slow: true }), this.o.slowAfterMs ?? 10_000);
+    this.set({ username, step: form(this.verdict()) });
     const body: { username: string; currentPassword: string; newPassword: string; locale?: string } = {
       username,
       currentPassword: f.currentPassword,
       newPassword: f.newPassword,
     };
     if (this.o.locale) body.locale = this.o.locale;
-    let r: ApiResult<{ status: 'changed' }>;
-    try {
-      r = await this.o.client.changePassword(body);
-    } finally {
-      clearTimeout(slowTimer);
-    }
+    const r = await trackedCall(
+      () => this.o.client.changePassword(body),
+      (p) => this.set(p),
+      this.o.slowAfterMs,
+    );
     if (!r.ok) return this.fail(r.problem);
-    this.set({ busy: false, slow: false, step: { name: 'done' } });
+    this.set({ step: { name: 'done' } });
     this.o.onEvent?.({ type: 'done', outcome: 'changed' });
   }
 

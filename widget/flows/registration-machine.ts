@@ -1,4 +1,5 @@
 // The registration prompt and flow as a plain state machine (no UI): session, step-up, contact data, questions, confirm, snooze.
+
 import type {
   AddMethodBody,
   ApiProblem,
@@ -12,6 +13,7 @@ import type {
   RegistrationStatus,
 } from '../api/client.ts';
 import type { ErrorCode, FlowError } from './reset-machine.ts';
+import { trackedCall } from './tracked-call.ts';
 
 export type { ErrorCode, FlowError };
 
@@ -109,18 +111,8 @@ export class RegistrationMachine {
     call: () => Promise<ApiResult<T>>,
     retry?: () => Promise<void>,
   ): Promise<T | undefined> {
-    this.set({ busy: true, slow: false, error: null });
-    const slowTimer = setTimeout(() => this.set({ slow: true }), this.o.slowAfterMs ?? 10_000);
-    let r: ApiResult<T>;
-    try {
-      r = await call();
-    } finally {
-      clearTimeout(slowTimer);
-    }
-    if (r.ok) {
-      this.set({ busy: false, slow: false });
-      return r.data;
-    }
+    const r = await trackedCall(call, (p) => this.set(p), this.o.slowAfterMs);
+    if (r.ok) return r.data;
     if (r.problem.code === 'step_up_required' && retry) {
       this.pending = retry;
       this.set({ busy: false, slow: false, step: { name: 'stepUp', methods: this.onFile() } });

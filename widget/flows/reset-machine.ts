@@ -12,6 +12,7 @@ import type {
 } from '../api/client.ts';
 import { type AltchaChallenge, type SolveAltchaOptions, solveAltcha } from '../captcha/solve-altcha.ts';
 import type { FlowStore } from './flow-store.ts';
+import { trackedCall } from './tracked-call.ts';
 
 export type ErrorCode = ProblemCode | 'network_error' | 'config_unavailable';
 
@@ -198,18 +199,8 @@ export class ResetMachine {
 
   /** Runs one API call with busy/slow bookkeeping; a failure becomes the state's error. */
   private async run<T>(call: () => Promise<ApiResult<T>>): Promise<T | undefined> {
-    this.set({ busy: true, slow: false, error: null });
-    const slowTimer = setTimeout(() => this.set({ slow: true }), this.o.slowAfterMs ?? 10_000);
-    let r: ApiResult<T>;
-    try {
-      r = await call();
-    } finally {
-      clearTimeout(slowTimer);
-    }
-    if (r.ok) {
-      this.set({ busy: false, slow: false });
-      return r.data;
-    }
+    const r = await trackedCall(call, (p) => this.set(p), this.o.slowAfterMs);
+    if (r.ok) return r.data;
     this.fail(r.problem);
     return undefined;
   }
