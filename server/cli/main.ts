@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { auditQuery } from '../../api/admin.ts';
 import { startDemoFor } from '../../demo/for-runtime.ts';
+import { extensionIdFromKey } from '../../extension/lib/extension-id.ts';
 import { auditCsv, queryAudit } from '../admin/audit-query.ts';
 import { adminView, findUserOr404, setAdminContact, unblockUser } from '../admin/users.ts';
 import { audit } from '../audit/audit.ts';
@@ -306,8 +307,20 @@ async function usersCommand(
   return 0;
 }
 
+/**
+ * The origin of the development build of the extension, whose id the public key in manifest.json fixes: with
+ * --dev it may call the API, so the extension `npm start` builds works against this service once configured.
+ */
+async function devExtensionOrigin(): Promise<string> {
+  const manifest = JSON.parse(await readFile(new URL('../../manifest.json', import.meta.url), 'utf8')) as {
+    key: string;
+  };
+  return `chrome-extension://${await extensionIdFromKey(manifest.key)}`;
+}
+
 async function serveCommand(v: Values): Promise<number> {
-  const config = configOf(v);
+  let config = configOf(v);
+  if (config.dev) config = { ...config, corsOrigins: [...config.corsOrigins, await devExtensionOrigin()] };
   const rt = await createRuntime(config);
   const { url, close } = await listen(rt);
   const log = rt.services.log;
