@@ -2,7 +2,7 @@
 import type { MountOptions } from '../flows/reset-entry.tsx';
 
 type Unmount = () => void;
-type Mount = (host: HTMLElement, o: MountOptions & { ticket?: string }) => Unmount;
+type Mount = (host: HTMLElement, o: MountOptions & { ticket?: string; focus?: boolean }) => Unmount;
 /** What each flow chunk exports; names match the ES module entry (widget/index.ts). */
 interface FlowModules {
   reset: { mountReset: Mount };
@@ -88,15 +88,15 @@ const inlineFlow = <K extends Flow>(flow: K, mount: (m: FlowModules[K]) => Mount
       if (this.unmount || this.shadowRoot?.childElementCount) return;
       const b = button(label(this, labelIndex));
       shadow(this).replaceChildren(b);
-      const open = () => {
+      const open = (focus: boolean) => {
         if (this.unmount) return;
         void load(flow).then((m) => {
-          this.unmount ??= mount(m)(this, { api: apiOf(this), ...usernameOf(this) });
+          this.unmount ??= mount(m)(this, { api: apiOf(this), ...usernameOf(this), focus });
         });
       };
-      b.addEventListener('click', open, { once: true });
+      b.addEventListener('click', () => open(true), { once: true });
       b.addEventListener('focus', () => void load(flow), { once: true });
-      if (this.hasAttribute('open') || (flow === 'reset' && parked(apiOf(this)))) open();
+      if (this.hasAttribute('open') || (flow === 'reset' && parked(apiOf(this)))) open(false);
     }
     disconnectedCallback(): void {
       this.unmount?.();

@@ -12,6 +12,11 @@ export interface ShellOptions {
   /** BCP 47 language; by default the element's or the page's `lang`, then the browser's. */
   locale?: string;
   strings?: Messages;
+  /**
+   * Moves focus to the flow's heading once it is drawn: for a flow the user just opened (regain.js passes it
+   * on click), so keyboard and screen reader users land in it instead of on the page's body.
+   */
+  focus?: boolean;
 }
 
 /** What a flow machine reports; it becomes a `regain:<type>` CustomEvent on the host. */
@@ -75,7 +80,10 @@ export function mountShell(
       strings={o.strings}
       orgStrings={flow.orgStrings}
       view={flow.view}
-      onReady={flow.start}
+      onReady={() => {
+        flow.start();
+        if (o.focus) root.querySelector<HTMLElement>('h2')?.focus();
+      }}
     />,
     box,
   );

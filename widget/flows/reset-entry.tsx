@@ -1,18 +1,12 @@
 // The reset flow's entry chunk: mounts the Preact views for a ResetMachine into an element's shadow root.
-import type { Messages } from '../i18n/en.ts';
 import { ResetApp } from '../ui/reset-app.tsx';
 import { idbFlowStore } from './flow-store.ts';
-import { mountShell } from './mount-shell.tsx';
+import { mountShell, type ShellOptions } from './mount-shell.tsx';
 import { ResetMachine } from './reset-machine.ts';
 
-export interface MountOptions {
-  /** The service's origin. */
-  api: string;
+export interface MountOptions extends ShellOptions {
   /** Prefills the user name. */
   username?: string;
-  /** BCP 47 language; by default the element's or the page's `lang`, then the browser's. */
-  locale?: string;
-  strings?: Messages;
 }
 
 /**
