@@ -53,6 +53,8 @@ export function demoCsp(api: string): string {
     "style-src 'self'",
     `connect-src ${api}`,
     `img-src 'self' ${api}`,
+    "object-src 'none'",
+    "base-uri 'none'",
     "form-action 'self'",
     "frame-ancestors 'none'",
     "require-trusted-types-for 'script'",

@@ -52,6 +52,18 @@ async function choosePassword(page: Page, username: string, password: string): P
 describe('widget reset in Chromium', () => {
   it('alice resets with one email gate on the strict-CSP page, with no CSP report', async () => {
     const { page, cspConsole } = await openPage(e.browser, `${e.demo.url}/strict-csp`);
+    const origins = new Set<string>();
+    page.on('request', (r) => origins.add(new URL(r.url()).origin));
+    // A hostile page spams messages shaped like the widget's own events and flow answers: nothing may change.
+    await page.evaluate(() => {
+      const fake = [
+        { type: 'regain:done', outcome: 'reset' },
+        { token: 'x', step: 'password', gatesPassed: 9 },
+      ];
+      setInterval(() => {
+        for (const m of fake) window.postMessage(m, '*');
+      }, 10);
+    });
     await page.getByRole('button', { name: 'Reset your password' }).click();
     await page.getByLabel('User name').fill('alice');
     await page.getByRole('button', { name: 'Next' }).click();
@@ -62,6 +74,9 @@ describe('widget reset in Chromium', () => {
 
     const log = await pageLog(page);
     expect(log.events).toEqual([{ type: 'regain:done', detail: { outcome: 'reset' } }]);
+    // Nothing third-party: the page's own origin and the service, nothing else (SECURITY case 42).
+    expect(origins.has(e.t.url)).toBe(true);
+    expect([...origins].filter((o) => o !== e.demo.url && o !== e.t.url)).toEqual([]);
     expect(log.csp).toEqual([]);
     expect(cspConsole).toEqual([]);
     expect(await inlineStyles(page)).toEqual([]);
