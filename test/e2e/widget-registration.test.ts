@@ -2,7 +2,16 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoUsers } from '../../server/seed-demo.ts';
-import { axeViolations, type E2e, openPage, pageLog, signIn, startE2e } from '../helpers/e2e.ts';
+import {
+  axeViolations,
+  type E2e,
+  focusedName,
+  openPage,
+  pageLog,
+  signIn,
+  startE2e,
+  tabTo,
+} from '../helpers/e2e.ts';
 import { codeFor, setPolicy } from '../helpers/service.ts';
 
 let e: E2e;
@@ -107,6 +116,54 @@ describe('registration prompt and change password in Chromium', () => {
     expect(page.url()).toMatch(/\/login$/);
     await signIn(page, 'bob', next);
     await page.getByRole('heading', { name: 'Welcome, Bob Kelly' }).waitFor();
+    await page.close();
+  });
+
+  it('a new user registers from the prompt with the keyboard alone', async () => {
+    await e.t.rt.directory.addUser({
+      username: 'erin',
+      displayName: 'Erin Park',
+      email: 'erin@contoso.com',
+      password: 'Juniper-Comet-Falls-52',
+    });
+    const { page } = await openPage(e.browser, `${e.demo.url}/`);
+    const key = page.keyboard;
+    await tabTo(page, 'input[username]');
+    await key.type('erin');
+    await key.press('Tab');
+    await key.type('Juniper-Comet-Falls-52');
+    await page.evaluate(() => Object.assign(window, { regainOldDocument: true }));
+    await key.press('Enter');
+    await page.waitForFunction(() => !('regainOldDocument' in window) && document.readyState === 'complete');
+    await prompt(page).getByRole('button', { name: 'Register now' }).waitFor();
+    const button = (label: string) => (f: string, text: string) => f === 'button' && text.trim() === label;
+    await tabTo(page, button('Register now'), 12);
+    await key.press('Enter');
+    // Focus lands on the overview's heading; the first "Set up" is the alternate email's.
+    await expect.poll(() => focusedName(page)).toBe('h2');
+    await tabTo(page, button('Set up'));
+    await key.press('Enter');
+    await tabTo(page, 'input[value]');
+    const email = 'erin.park@personal.example';
+    await key.type(email);
+    await key.press('Enter');
+    await tabTo(page, 'input[code]');
+    await key.type(await codeFor(e.t, email));
+    await key.press('Enter');
+    await page.getByText('1 of 2 methods registered.').waitFor();
+    // Past the email's Change and Remove, and the phones' Set up, to the questions' Set up.
+    const questions = page
+      .locator('li', { hasText: 'Security questions' })
+      .getByRole('button', { name: 'Set up' });
+    for (let i = 0; i < 10 && !(await questions.evaluate((b) => b.matches(':focus'))); i++)
+      await key.press('Tab');
+    await key.press('Enter');
+    for (const [i, answer] of ['Marmalade', 'Porto', 'Riverside Primary'].entries()) {
+      await tabTo(page, `input[a-${i}]`);
+      await key.type(answer);
+    }
+    await key.press('Enter');
+    await page.getByText('Thank you. Your recovery info is registered.').waitFor();
     await page.close();
   });
 });

@@ -5,11 +5,13 @@ import { demoAnswers, demoUsers } from '../../server/seed-demo.ts';
 import {
   axeViolations,
   type E2e,
+  focusedName,
   inlineStyles,
   openPage,
   pageLog,
   signIn,
   startE2e,
+  tabTo,
 } from '../helpers/e2e.ts';
 import { codeFor, latestMessageId, setPolicy } from '../helpers/service.ts';
 
@@ -244,40 +246,29 @@ describe('widget reset in Chromium', () => {
     const before = await latestMessageId(e.t, 'bob@personal.example');
     const { page } = await openPage(e.browser, `${e.demo.url}/strict-csp`);
     const key = page.keyboard;
-    const focusedName = () =>
-      page.evaluate(() => {
-        let el = document.activeElement;
-        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-        return `${el?.localName}${el?.getAttribute('name') ? `[${el.getAttribute('name')}]` : ''}`;
-      });
-    /** Tabs forward (at most 6 times) until `target` has focus: proves it is reachable without a mouse. */
-    const tabTo = async (target: string) => {
-      for (let i = 0; i < 6 && (await focusedName()) !== target; i++) await key.press('Tab');
-      expect(await focusedName()).toBe(target);
-    };
-    await tabTo('button');
+    await tabTo(page, 'button');
     await key.press('Enter');
     await page.locator('section.regain input[name=username]').waitFor();
     // Opening the flow moves focus to its heading; the next Tab is its first field.
-    await expect.poll(focusedName).toBe('h2');
+    await expect.poll(() => focusedName(page)).toBe('h2');
     await key.press('Tab');
-    expect(await focusedName()).toBe('input[username]');
+    expect(await focusedName(page)).toBe('input[username]');
     await key.type('bob');
     await key.press('Enter');
     await page.getByRole('button', { name: /^Email a code to/ }).waitFor();
-    await tabTo('button');
+    await tabTo(page, 'button');
     await key.press('Enter');
     await page.getByLabel(/^Code/).waitFor();
-    await tabTo('input[code]');
+    await tabTo(page, 'input[code]');
     await key.type(await codeFor(e.t, 'bob@personal.example', before));
     await key.press('Enter');
     await page.getByLabel('New password', { exact: true }).waitFor();
     const password = 'Tundra-Saffron-Beacon-47';
     // From the heading: the read-only user name, then the new password, then its confirmation.
-    await tabTo('input[password]');
+    await tabTo(page, 'input[password]');
     await key.type(password);
     await key.press('Tab');
-    expect(await focusedName()).toBe('input[confirm]');
+    expect(await focusedName(page)).toBe('input[confirm]');
     await key.type(password);
     await page.getByText('This password can be used.').waitFor();
     await key.press('Enter');

@@ -103,3 +103,34 @@ export async function signIn(page: Page, username: string, password: string): Pr
   await page.locator('#signin button[type=submit]').click();
   await page.waitForFunction(() => !('regainOldDocument' in window) && document.readyState === 'complete');
 }
+
+/** The focused element, through open shadow roots, as `tag` or `tag[name]`. */
+export function focusedName(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    let el = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    const name = el?.getAttribute('name');
+    return `${el?.localName}${name ? `[${name}]` : ''}`;
+  });
+}
+
+/** Presses Tab (at most `max` times) until `target` has focus: proves it is reachable without a mouse. */
+export async function tabTo(
+  page: Page,
+  target: string | ((focused: string, text: string) => boolean),
+  max = 8,
+): Promise<void> {
+  const matches = async () => {
+    const f = await focusedName(page);
+    if (typeof target === 'string') return f === target;
+    const text = await page.evaluate(() => {
+      let el = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      return el?.textContent ?? '';
+    });
+    return target(f, text);
+  };
+  for (let i = 0; i < max && !(await matches()); i++) await page.keyboard.press('Tab');
+  if (!(await matches()))
+    throw new Error(`Tab never reached ${String(target)}; focus is on ${await focusedName(page)}`);
+}
