@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import { defineConfig, type Plugin } from 'vite';
-import { firefoxManifestPatch } from './extension/quirks/firefox.ts';
+import { messagesJson } from './extension/i18n/manifest-strings.ts';
+import { FIREFOX_MIN_VERSION, firefoxManifestPatch } from './extension/quirks/firefox.ts';
+import { type Locale, supportedLocales } from './widget/i18n/locale.ts';
 
 /** Paths resolve against this file, so builds started from another working directory (packaging) still work. */
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -18,6 +20,21 @@ function managedSchema(): Plugin {
     apply: 'build',
     generateBundle() {
       this.emitFile({ type: 'asset', fileName: SCHEMA, source: readFileSync(join(here, SCHEMA), 'utf8') });
+    },
+  };
+}
+
+/**
+ * The manifest's `__MSG_extName__` and `__MSG_extDescription__` come from `_locales/<lang>/messages.json`, written
+ * from the typed catalog (extension/i18n/manifest-strings.ts) rather than kept as hand-edited JSON beside it.
+ */
+function manifestLocales(): Plugin {
+  return {
+    name: 'regain:manifest-locales',
+    apply: 'build',
+    generateBundle() {
+      for (const l of supportedLocales as readonly Locale[])
+        this.emitFile({ type: 'asset', fileName: `_locales/${l}/messages.json`, source: messagesJson(l) });
     },
   };
 }
@@ -73,12 +90,14 @@ export default defineConfig(({ mode }) => {
       crx({ manifest, browser: firefox ? 'firefox' : 'chrome' }),
       noContentScriptResource(),
       managedSchema(),
+      manifestLocales(),
     ],
     build: {
       outDir:
         process.env.REGAIN_EXTENSION_OUT ?? join(here, firefox ? 'dist/extension-firefox' : 'dist/extension'),
       emptyOutDir: true,
-      target: firefox ? 'firefox128' : 'chrome121',
+      // The Firefox build targets the oldest version its manifest accepts.
+      target: firefox ? `firefox${Number.parseInt(FIREFOX_MIN_VERSION, 10)}` : 'chrome121',
       minify: true,
       sourcemap: false,
       rolldownOptions: {

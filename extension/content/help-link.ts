@@ -2,6 +2,8 @@
 
 export interface HelpLinkOptions {
   text: string;
+  /** The text's language; its direction follows from the text itself (`dir="auto"`), which needs no table. */
+  lang: string;
   /** Where the link goes: the first of these selectors that matches a visible element. */
   anchors: string[];
   onClick(): void;
@@ -40,6 +42,8 @@ export function attachHelpLink(o: HelpLinkOptions): void {
   const a = document.createElement('a');
   a.href = '#';
   a.textContent = o.text;
+  a.lang = o.lang;
+  a.dir = 'auto';
   a.setAttribute('role', 'button');
   a.addEventListener(
     'click',

@@ -2,6 +2,7 @@
 // It reads only the user-name field, as untrusted text, and never writes codes, tokens, phone numbers or passwords.
 import browser from 'webextension-polyfill';
 import type { PageRule } from '../background/router.ts';
+import { pickLocale, uiLanguage } from '../i18n/locale.ts';
 import { type ContentToBackground, parseBackgroundMessage } from '../lib/messages.ts';
 import { contentStrings } from '../lib/strings.ts';
 import { attachHelpLink } from './help-link.ts';
@@ -56,8 +57,12 @@ function start(rule: PageRule, signal: AbortSignal): void {
     { capture: true, signal },
   );
 
+  // The extension's language (setting, else the browser's), as in its own pages, not the sign-in page's:
+  // the link is the extension speaking, and the flow it opens will speak the same language.
+  const locale = pickLocale(rule.locale, uiLanguage());
   attachHelpLink({
-    text: contentStrings(rule.locale || document.documentElement.lang || navigator.language).help,
+    text: contentStrings(locale).help,
+    lang: locale,
     anchors: [rule.anchorSelector, passSel, userSel].filter((s): s is string => !!s),
     onClick: () => {
       const typed = usernameFrom(document, userSel);

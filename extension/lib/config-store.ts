@@ -17,10 +17,38 @@ export interface StorageLike {
   };
 }
 
+/**
+ * How long a read waits for managed storage. Chromium answers `storage.managed.get()` only once its policy
+ * service is up (seconds after start-up, and in some profiles not at all without policy); until then the
+ * options and defaults apply, and the late answer triggers a fresh read.
+ */
+export const MANAGED_WAIT_MS = 2000;
+
+/** Managed values, or `{}` after `waitMs`; `late` is called if the real answer comes after that. */
+function managedOrEmpty(s: StorageLike, waitMs: number, late?: () => void): Promise<Record<string, unknown>> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let gaveUp = false;
+  const real = readManaged(() => s.managed.get()).then((v) => {
+    clearTimeout(timer);
+    if (gaveUp) late?.();
+    return v;
+  });
+  const fallback = new Promise<Record<string, unknown>>((resolve) => {
+    timer = setTimeout(() => {
+      gaveUp = true;
+      resolve({});
+    }, waitMs);
+  });
+  return Promise.race([real, fallback]);
+}
+
 /** Reads both sources now. */
-export async function readConfig(s: StorageLike): Promise<Effective> {
+export async function readConfig(
+  s: StorageLike,
+  o: { managedWaitMs?: number; late?: () => void } = {},
+): Promise<Effective> {
   const [managed, local] = await Promise.all([
-    readManaged(() => s.managed.get()),
+    managedOrEmpty(s, o.managedWaitMs ?? MANAGED_WAIT_MS, o.late),
     s.local.get(OPTIONS_KEY).then((r) => r[OPTIONS_KEY] ?? {}),
   ]);
   return effectiveConfig(managed, local);
@@ -31,10 +59,16 @@ export async function readConfig(s: StorageLike): Promise<Effective> {
  * values may arrive after start-up (policy fetched late), so nothing may assume they are there at once.
  * Reads are serialized so a slow read never overwrites a newer one. Returns a function that stops it.
  */
-export function watchConfig(s: StorageLike, onChange: (e: Effective) => void | Promise<void>): () => void {
+export function watchConfig(
+  s: StorageLike,
+  onChange: (e: Effective) => void | Promise<void>,
+  o: { managedWaitMs?: number } = {},
+): () => void {
   let chain = Promise.resolve();
-  const refresh = () => {
-    chain = chain.then(async () => onChange(await readConfig(s))).catch(() => undefined);
+  const refresh = (): void => {
+    chain = chain
+      .then(async () => onChange(await readConfig(s, { ...o, late: refresh })))
+      .catch(() => undefined);
   };
   const listener = (changes: Changes, area: string) => {
     if (area === 'managed' || (area === 'local' && OPTIONS_KEY in changes)) refresh();

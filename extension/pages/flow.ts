@@ -2,6 +2,9 @@
 // Nothing is read from its URL or from postMessage: the launch comes from the background, for this tab, once.
 import browser from 'webextension-polyfill';
 import type { LaunchInfo } from '../background/router.ts';
+import { pickLocale, uiLanguage } from '../i18n/locale.ts';
+import { localizePage } from '../i18n/localize-page.ts';
+import { pageText } from '../i18n/page-strings.ts';
 import type { PageToBackground, RegistrationStatusLite } from '../lib/messages.ts';
 import { mountFlow } from './mount-flow.ts';
 
@@ -24,10 +27,15 @@ async function statusAfter(outcome: string, api: string): Promise<RegistrationSt
   return { prompt: 'none', snoozedUntil: new Date(Date.now() + days * 86_400_000).toISOString() };
 }
 
+// The browser's language at once, then the launch's setting; the widget inside gets the same language.
+localizePage(document, pickLocale(undefined, uiLanguage()));
+
 async function run(): Promise<void> {
   const launch = (await send({ type: 'page:claim' })) as LaunchInfo | null;
+  const locale = pickLocale(launch?.locale, uiLanguage());
+  localizePage(document, locale);
   if (!launch) {
-    main.textContent = 'Nothing to show here. Open Regain from its toolbar button.';
+    main.textContent = pageText(locale, 'flow.nothing');
     closeButton.addEventListener('click', () => window.close());
     return;
   }
@@ -59,7 +67,9 @@ async function run(): Promise<void> {
     flow: launch.flow,
     api: launch.serviceUrl,
     username: launch.username,
-    ...(launch.locale ? { locale: launch.locale } : {}),
+    // The resolved language, not the raw setting: an unsupported setting would otherwise let the widget
+    // settle on another language than the frame around it.
+    locale,
   });
 }
 

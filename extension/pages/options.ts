@@ -1,13 +1,51 @@
 // The options page: the user's own settings under policy; managed keys are shown read-only.
 import browser from 'webextension-polyfill';
+import { type Locale, pickLocale, uiLanguage } from '../i18n/locale.ts';
+import { localizePage } from '../i18n/localize-page.ts';
+import { languageNames, type PageKey, pageText } from '../i18n/page-strings.ts';
 import { type ConfigKey, type Effective, sanitize } from '../lib/config.ts';
-import { OPTIONS_KEY, readConfig } from '../lib/config-store.ts';
+import { OPTIONS_KEY, watchConfig } from '../lib/config-store.ts';
 
 const form = document.getElementById('options') as HTMLFormElement;
-const field = (k: ConfigKey) => form.elements.namedItem(k) as HTMLInputElement | HTMLTextAreaElement | null;
+const field = (k: ConfigKey) =>
+  form.elements.namedItem(k) as HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement | null;
+const languageSelect = field('locale') as HTMLSelectElement;
+// The browser's language until the configuration is read; the page then follows the effective setting.
+let locale: Locale = pickLocale(undefined, uiLanguage());
+localizePage(document, locale);
+
+// Each language under its own name, so whoever can't read the current one still finds theirs.
+for (const [tag, name] of Object.entries(languageNames)) {
+  const o = document.createElement('option');
+  o.value = tag;
+  o.lang = tag;
+  o.textContent = name;
+  languageSelect.append(o);
+}
+
+/** The save result on show, kept as a key so a save that changes the language re-words it too. */
+let savedNote: PageKey | undefined;
+function showSaved(key: PageKey): void {
+  savedNote = key;
+  (document.getElementById('saved') as HTMLElement).textContent = pageText(locale, key);
+}
+
+/** A policy or an older setting may name a tag the list lacks (`de-AT`, `it`): shown as it is, not lost. */
+function ensureLanguageOption(tag: string): void {
+  if (tag && ![...languageSelect.options].some((o) => o.value === tag)) {
+    const o = document.createElement('option');
+    o.value = tag;
+    o.textContent = tag;
+    languageSelect.append(o);
+  }
+}
 
 function show(e: Effective): void {
   const c = e.config;
+  locale = pickLocale(c.locale, uiLanguage());
+  localizePage(document, locale);
+  if (savedNote) showSaved(savedNote);
+  ensureLanguageOption(c.locale);
   const values: Partial<Record<ConfigKey, string | boolean>> = {
     serviceUrl: c.serviceUrl,
     signInPages: JSON.stringify(c.signInPages, null, 2),
@@ -28,15 +66,11 @@ function show(e: Effective): void {
     if (managed && label) {
       const note = document.createElement('span');
       note.className = 'managed';
-      note.textContent = 'Set by your organization';
+      note.textContent = pageText(locale, 'options.managed');
       label.append(note);
     }
   }
   (document.getElementById('effective') as HTMLElement).textContent = JSON.stringify(e, null, 2);
-}
-
-async function refresh(): Promise<void> {
-  show(await readConfig(browser.storage));
 }
 
 form.addEventListener('submit', async (ev) => {
@@ -47,7 +81,7 @@ form.addEventListener('submit', async (ev) => {
   try {
     if (text('signInPages')) raw.signInPages = JSON.parse(text('signInPages'));
   } catch {
-    (document.getElementById('saved') as HTMLElement).textContent = 'Sign-in pages: not valid JSON.';
+    showSaved('options.badJson');
     return;
   }
   raw.presets = text('presets')
@@ -59,8 +93,8 @@ form.addEventListener('submit', async (ev) => {
   if (text('locale')) raw.locale = text('locale');
   // Only what passes the same checks as policy values is stored.
   await browser.storage.local.set({ [OPTIONS_KEY]: sanitize(raw) });
-  (document.getElementById('saved') as HTMLElement).textContent = 'Saved.';
+  showSaved('options.saved');
 });
 
-browser.storage.onChanged.addListener(() => void refresh());
-void refresh();
+// Policy may answer late (or change): the effective configuration is redrawn whenever a source changes.
+watchConfig(browser.storage, show);

@@ -3,6 +3,13 @@
 /** The add-on id Firefox needs for managed storage, policies and signing. */
 export const GECKO_ID = 'regain@regain.dev';
 
+/**
+ * The oldest Firefox that reads `data_collection_permissions` (140, the current ESR; Android 142). Declaring it
+ * for older versions is what AMO's linter warns about, and Firefox 140 ESR is what managed fleets run anyway.
+ */
+export const FIREFOX_MIN_VERSION = '140.0';
+export const FIREFOX_ANDROID_MIN_VERSION = '142.0';
+
 type Manifest = Record<string, unknown> & { background?: Record<string, unknown> };
 
 /**
@@ -18,9 +25,12 @@ export function firefoxManifestPatch<T extends Manifest>(m: T): T {
     browser_specific_settings: {
       gecko: {
         id: GECKO_ID,
-        strict_min_version: '128.0',
+        strict_min_version: FIREFOX_MIN_VERSION,
+        // The extension collects and transmits nothing to us: what it sends goes to the organization's own
+        // service. Firefox understands the key from 140 (Android 142); older versions would ignore it.
         data_collection_permissions: { required: ['none'] },
       },
+      gecko_android: { strict_min_version: FIREFOX_ANDROID_MIN_VERSION },
     },
   } as unknown as T;
 }

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeExtensionPolicy } from '../helpers/managed-policy.ts';
 import {
   buttonNames,
   type ExtensionEnv,
@@ -10,15 +11,20 @@ import {
   watchExtensionWorlds,
 } from './support/setup.ts';
 
+/** The extension API the language case reads inside the service worker (tests typecheck without chrome types). */
+declare const chrome: { storage: { managed: { get(k: string): Promise<Record<string, unknown>> } } };
+
+const policy = (demo: string, service: string): Record<string, unknown> => ({
+  serviceUrl: service,
+  signInPages: [
+    { match: `${demo}/plain*`, successUrl: `${demo}/welcome*` },
+    { match: `${demo}/spa*`, usernameSelector: '#username', passwordSelector: '#password' },
+  ],
+});
+
 let env: ExtensionEnv;
 beforeAll(async () => {
-  env = await startExtensionEnv('link', (demo, service) => ({
-    serviceUrl: service,
-    signInPages: [
-      { match: `${demo}/plain*`, successUrl: `${demo}/welcome*` },
-      { match: `${demo}/spa*`, usernameSelector: '#username', passwordSelector: '#password' },
-    ],
-  }));
+  env = await startExtensionEnv('link', policy);
 });
 afterAll(async () => {
   await env?.close();
@@ -123,5 +129,28 @@ describe('extension on sign-in pages', () => {
       await expect.poll(() => popup.getByRole('button', { name }).isEnabled()).toBe(true);
     await expect.poll(() => popup.getByRole('status').first().textContent()).toMatch(/Registration status/);
     await popup.close();
+  });
+
+  // Last: it changes the policy for the rest of this browser's life.
+  it('speaks the language policy sets: locale "de" gives a German link', async () => {
+    await writeExtensionPolicy('link', env.ext.id, { ...policy(env.demo.url, env.t.url), locale: 'de' });
+    // Chromium re-reads platform policy on a timer; the button on chrome://policy does it now.
+    const admin = await env.b.context.newPage();
+    await admin.goto('chrome://policy');
+    await expect
+      .poll(
+        async () => {
+          await admin.getByRole('button', { name: 'Reload policies' }).click();
+          return env.b.worker.evaluate(async () => (await chrome.storage.managed.get('locale')).locale);
+        },
+        { timeout: 30_000, interval: 1000 },
+      )
+      .toBe('de');
+    await admin.close();
+    const page = await env.b.context.newPage();
+    await page.goto(`${env.demo.url}/plain`);
+    await page.locator('regain-extension-link').waitFor();
+    expect(await buttonNames(page)).toContain('Sie können nicht auf Ihr Konto zugreifen?');
+    await page.close();
   });
 });

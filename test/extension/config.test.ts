@@ -97,6 +97,26 @@ describe('effectiveConfig', () => {
 });
 
 describe('watchConfig', () => {
+  it('does not wait for a managed storage that is slow to answer, and applies its late answer', async () => {
+    let answer: (v: Record<string, unknown>) => void = () => undefined;
+    const f = fakeStorage({ [OPTIONS_KEY]: { serviceUrl: 'https://user-choice.example' } });
+    const slow: StorageLike = {
+      ...f.s,
+      managed: { get: () => new Promise((resolve) => (answer = resolve)) },
+    };
+    const seen: Effective[] = [];
+    watchConfig(slow, (e) => void seen.push(e), { managedWaitMs: 20 });
+    await until(() => seen.length === 1);
+    expect(seen[0]?.config.serviceUrl).toBe('https://user-choice.example');
+    expect(seen[0]?.managedKeys).toEqual([]);
+    // The next read would wait again; the first, late answer already triggers a fresh read.
+    slow.managed.get = async () => ({ serviceUrl: 'https://reset.contoso.com' });
+    answer({ serviceUrl: 'https://reset.contoso.com' });
+    await until(() => seen.length === 2);
+    expect(seen[1]?.config.serviceUrl).toBe('https://reset.contoso.com');
+    expect(seen[1]?.managedKeys).toEqual(['serviceUrl']);
+  });
+
   it('treats a rejected managed.get() as no policy, then applies managed values that arrive later', async () => {
     const f = fakeStorage({ [OPTIONS_KEY]: { serviceUrl: 'https://user-choice.example', locale: 'de' } });
     const seen: Effective[] = [];

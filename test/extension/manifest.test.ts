@@ -1,6 +1,7 @@
 // The manifest and managed schema as shipped: least privilege, one dynamic-URL resource, a valid policy schema.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { manifestCatalogs, manifestDefaultLocale } from '../../extension/i18n/manifest-strings.ts';
 import { configKeys } from '../../extension/lib/config.ts';
 import { firefoxManifestPatch, GECKO_ID } from '../../extension/quirks/firefox.ts';
 
@@ -33,6 +34,27 @@ describe('manifest.json', () => {
     expect(ff.background).toEqual({ scripts: ['extension/background/main.ts'], type: 'module' });
     expect(ff).not.toHaveProperty('key');
     expect(ff).toMatchObject({ browser_specific_settings: { gecko: { id: GECKO_ID } } });
+  });
+
+  it('declares no data collection, for Firefox versions that understand the key (AMO lint)', () => {
+    const ff = firefoxManifestPatch(manifest) as {
+      browser_specific_settings: {
+        gecko: { strict_min_version: string; data_collection_permissions: unknown };
+        gecko_android: { strict_min_version: string };
+      };
+    };
+    const { gecko, gecko_android } = ff.browser_specific_settings;
+    expect(gecko.data_collection_permissions).toEqual({ required: ['none'] });
+    expect(Number.parseInt(gecko.strict_min_version, 10)).toBeGreaterThanOrEqual(140);
+    expect(Number.parseInt(gecko_android.strict_min_version, 10)).toBeGreaterThanOrEqual(142);
+  });
+
+  it('takes its name and description from _locales, English by default', () => {
+    expect(manifest.default_locale).toBe(manifestDefaultLocale);
+    for (const field of ['name', 'description'] as const) {
+      const key = /^__MSG_(\w+)__$/.exec(String(manifest[field]))?.[1];
+      expect(Object.keys(manifestCatalogs.en), field).toContain(key);
+    }
   });
 });
 
