@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, type CDPSession, chromium } from 'playwright-core';
 import { extensionIdFromKey } from '../extension/lib/extension-id.ts';
+import { chromiumFlags } from '../test/helpers/chromium.ts';
 import { reloadPoliciesUntil } from '../test/helpers/chromium-managed.ts';
 import { startDemoFor } from '../test/helpers/demo.ts';
 import { unpackedBuilds } from '../test/helpers/extension-builds.ts';
@@ -41,12 +42,7 @@ async function launch(profile: string, extensionDir?: string): Promise<BrowserCo
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...chromiumFlags,
       ...(extensionDir
         ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`]
         : []),

@@ -4,6 +4,7 @@ import type { Translate } from '../i18n/en.ts';
 import { FlowFrame } from './flow-frame.tsx';
 import { field, onSubmit, scopedErrors, useFlowState } from './flow-view.ts';
 import { NewPasswordFields } from './new-password-fields.tsx';
+import { UsernameField } from './username-field.tsx';
 
 export function ChangePasswordApp({ m, t: base }: { m: ChangePasswordMachine; t: Translate }) {
   const s = useFlowState(m);
@@ -33,19 +34,7 @@ export function ChangePasswordApp({ m, t: base }: { m: ChangePasswordMachine; t:
               }),
           )}
         >
-          <label>
-            {t('username')}
-            <input
-              name="username"
-              autocomplete="username"
-              required
-              readOnly={s.fixedUsername}
-              // Not `value`: a redraw during the live check must not undo what the user typed.
-              defaultValue={s.username}
-              spellcheck={false}
-              autocapitalize="none"
-            />
-          </label>
+          <UsernameField t={t} initial={s.username} readOnly={s.fixedUsername} />
           <label>
             {t('change.current')}
             <input name="current" type="password" autocomplete="current-password" required />

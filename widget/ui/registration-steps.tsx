@@ -10,6 +10,7 @@ import {
 import type { MessageKey, Translate } from '../i18n/en.ts';
 import { CodeForm } from './code-form.tsx';
 import { field, onSubmit } from './flow-view.ts';
+import { UsernameField } from './username-field.tsx';
 
 export interface RegStepProps<N extends RegStep['name']> {
   m: RegistrationMachine;
@@ -24,17 +25,7 @@ export function SignInStep({ m, s, t }: RegStepProps<'signin'>) {
   return (
     <form onSubmit={onSubmit((f) => void m.signIn(field(f, 'username'), field(f, 'password')))}>
       <p>{t('reg.signin')}</p>
-      <label>
-        {t('username')}
-        <input
-          name="username"
-          autocomplete="username"
-          required
-          defaultValue={s.username}
-          spellcheck={false}
-          autocapitalize="none"
-        />
-      </label>
+      <UsernameField t={t} initial={s.username} />
       <label>
         {t('reg.password')}
         <input name="password" type="password" autocomplete="current-password" required />

@@ -6,6 +6,7 @@ import type { MessageKey, Translate } from '../i18n/en.ts';
 import { CodeForm } from './code-form.tsx';
 import { field, onSubmit } from './flow-view.ts';
 import { NewPasswordFields } from './new-password-fields.tsx';
+import { UsernameField } from './username-field.tsx';
 
 export interface StepProps<N extends Step['name']> {
   m: ResetMachine;
@@ -18,17 +19,7 @@ export function StartStep({ m, s, step, t }: StepProps<'start'>) {
   return (
     <form onSubmit={onSubmit((f) => void m.start(field(f, 'username')))}>
       <p>{t('reset.intro')}</p>
-      <label>
-        {t('username')}
-        <input
-          name="username"
-          autocomplete="username"
-          required
-          value={s.username}
-          spellcheck={false}
-          autocapitalize="none"
-        />
-      </label>
+      <UsernameField t={t} initial={s.username} />
       {step.solving && (
         <p class="note">
           {t('captcha.working', { n: step.captchaTried })} <progress aria-hidden="true" />
