@@ -120,6 +120,17 @@ export const strictCspPage = (c: PageContext): Html =>
     body: html`<h1>Reset your password</h1><regain-reset></regain-reset>`,
   });
 
+/** The ES module entry, as a page script or a bundler uses it: `mountReset` into an element of the page's own. */
+export const modulePage = (c: PageContext): Html =>
+  page({
+    ...c,
+    title: 'Reset your password (ES module)',
+    widget: false,
+    scripts: ['/static/module.js'],
+    body: html`<h1>Reset your password</h1>
+      <div id="reset-here" data-api="${c.api}"></div>`,
+  });
+
 export const unlistedPage = (c: PageContext): Html =>
   page({
     ...c,

@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import {
+  modulePage,
   type PageContext,
   pageLang,
   plainPage,
@@ -43,6 +44,7 @@ const staticFiles: Record<string, string> = {
   'events.js': 'text/javascript; charset=utf-8',
   'spa.js': 'text/javascript; charset=utf-8',
   'welcome.js': 'text/javascript; charset=utf-8',
+  'module.js': 'text/javascript; charset=utf-8',
 };
 
 /** The CSP every demo page is served with: the strictest one the issue asks the widget to work under. */
@@ -80,6 +82,7 @@ export function createDemoApp(o: DemoOptions): Hono {
   app.get('/plain', (c) => c.html(plainPage(ctx(c))));
   app.get('/spa', (c) => c.html(spaPage(ctx(c), c.req.query('widget') !== '0')));
   app.get('/strict-csp', (c) => c.html(strictCspPage(ctx(c))));
+  app.get('/module', (c) => c.html(modulePage(ctx(c))));
   app.get('/unlisted', (c) => c.html(unlistedPage(ctx(c))));
   app.get('/static/:file', async (c) => {
     const file = c.req.param('file');

@@ -240,6 +240,15 @@ describe('widget reset in Chromium', () => {
     }
   });
 
+  it('the ES module entry (regain.mjs) mounts the reset flow into an element of the page', async () => {
+    const { page, cspConsole } = await openPage(e.browser, `${e.demo.url}/module`);
+    const flow = page.locator('#reset-here section.regain');
+    await flow.getByLabel('User name').waitFor();
+    expect(await flow.locator('h2').getAttribute('data-step')).toBe('start');
+    expect(cspConsole).toEqual([]);
+    await page.close();
+  });
+
   it('the whole reset works with the keyboard alone', async () => {
     // bob's address got a code in the reload test; sends to one address are paced 60 s apart.
     e.t.clock.advance(61_000);

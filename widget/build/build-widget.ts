@@ -6,6 +6,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile, type Plugin, transform } from 'esbuild';
 import { assertWithinBudget, type Budgets, budgets, type SizeReport } from './budget.ts';
+import { emitTypes } from './emit-types.ts';
 import { sizeReport } from './measure.ts';
 
 const widgetDir = fileURLToPath(new URL('..', import.meta.url));
@@ -23,7 +24,10 @@ export interface ManifestFile {
   bytes: number;
 }
 export interface WidgetManifest {
-  /** The entry points by name: `regain` (the classic script) and one per flow (`reset`, `registration`, `change-password`). */
+  /**
+   * The entry points by name: `regain` (the classic script), `module` (`regain.mjs`, the ES module with the mount
+   * functions) and one per flow (`reset`, `registration`, `change-password`).
+   */
   entries: Record<string, string>;
   /** Each flow's entry chunk, then the chunks it imports statically: what to `modulepreload`. */
   flows: Record<string, string[]>;
@@ -129,9 +133,29 @@ export async function buildWidgetWithSizes(
     define: { __REGAIN_CHUNKS__: JSON.stringify(chunks) },
   });
   entries.regain = 'regain.js';
+  // The ES module entry is built on its own (files `m-*`), so it changes nothing in the flows' chunk graph:
+  // adding it to the build above would split every flow into one more request.
+  const module = await build({
+    ...common,
+    entryPoints: { 'm-index': join(widgetDir, 'index.ts') },
+    format: 'esm',
+    splitting: true,
+    outdir: outDir,
+    entryNames: '[name]-[hash]',
+    chunkNames: 'm-[name]-[hash]',
+    charset: 'utf8',
+    metafile: true,
+    plugins: [cssText],
+  });
+  for (const [out, meta] of Object.entries(module.metafile.outputs))
+    if (meta.entryPoint?.endsWith('widget/index.ts')) entries.module = basename(out);
   const bodies = new Map<string, Uint8Array>();
-  for (const f of [...(flows.outputFiles ?? []), ...(embed.outputFiles ?? [])])
+  for (const f of [...(flows.outputFiles ?? []), ...(embed.outputFiles ?? []), ...(module.outputFiles ?? [])])
     bodies.set(basename(f.path), f.contents);
+  if (!entries.module) throw new Error('widget build: no module entry');
+  // `import { mountReset } from 'https://reset.example.org/widget/regain.mjs'` works in browsers and bundlers.
+  bodies.set('regain.mjs', new TextEncoder().encode(`export * from './${entries.module}';\n`));
+  entries.module = 'regain.mjs';
   const sizes = sizeReport(bodies, { embed: 'regain.js', flows: flowFiles, locales });
   // Checked before anything is written, so a build over budget leaves the previous dist/widget/ in place.
   if (o.enforceBudgets !== false) assertWithinBudget(sizes, o.budgets ?? budgets);
@@ -156,6 +180,8 @@ export async function buildWidget(outDir = defaultOutDir, o: BuildOptions = {}):
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const m = await buildWidget(process.argv[2] ?? defaultOutDir);
-  console.log(`built ${Object.keys(m.files).length} files into ${process.argv[2] ?? defaultOutDir}`);
+  const out = process.argv[2] ?? defaultOutDir;
+  const m = await buildWidget(out);
+  await emitTypes(out);
+  console.log(`built ${Object.keys(m.files).length} files and the module's types into ${out}`);
 }

@@ -9,6 +9,7 @@ import type { Env } from '../env.ts';
 const defaultDir = fileURLToPath(new URL('../../../dist/widget/', import.meta.url));
 const types: Record<string, string> = {
   js: 'text/javascript; charset=utf-8',
+  mjs: 'text/javascript; charset=utf-8',
   css: 'text/css; charset=utf-8',
   json: 'application/json; charset=utf-8',
   map: 'application/json; charset=utf-8',
