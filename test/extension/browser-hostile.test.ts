@@ -58,6 +58,22 @@ function hostile(): void {
     }
   }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
   window.addEventListener('message', (e) => note({ origin: e.origin, data: e.data }), true);
+  // Setter traps on Object.prototype: any object in this world that gets one of these keys reports its value.
+  for (const key of ['code', 'token', 'phone', 'proof', 'password', 'ticket', 'nonce']) {
+    const slot = Symbol(key);
+    Object.defineProperty(Object.prototype, key, {
+      configurable: true,
+      get(this: Record<symbol, unknown>) {
+        return this[slot];
+      },
+      set(this: Record<symbol, unknown>, v: unknown) {
+        note({ trap: key, v });
+        this[slot] = v;
+      },
+    });
+  }
+  // Control: the traps are live in this world.
+  (({}) as { token?: string }).token = 'trap-self-test';
   for (const type of [
     'input',
     'change',
@@ -150,6 +166,7 @@ describe('a hostile sign-in page', () => {
     expect(seen.length).toBeGreaterThan(0);
     for (const secret of [code, phone, phone.slice(2), '4255550100', password, ...tokens])
       expect(seen.includes(secret), `page saw ${secret}`).toBe(false);
+    expect(seen).toContain('trap-self-test');
     // The page can't reach the extension's messaging at all.
     expect(seen).toContain('runtime:undefined');
     // Nothing changed: one overlay, no flow window, the form as the user left it.

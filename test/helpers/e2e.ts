@@ -130,6 +130,9 @@ export async function tabTo(
     });
     return target(f, text);
   };
+  // A named field belongs to the next step: wait for it to be drawn, or Tab would cycle through the last one.
+  const field = typeof target === 'string' ? /^(\w+)\[(.+)\]$/.exec(target) : null;
+  if (field) await page.locator(`${field[1]}[name="${field[2]}"]`).first().waitFor();
   for (let i = 0; i < max && !(await matches()); i++) await page.keyboard.press('Tab');
   if (!(await matches()))
     throw new Error(`Tab never reached ${String(target)}; focus is on ${await focusedName(page)}`);
