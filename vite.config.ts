@@ -1,6 +1,6 @@
 // Builds the browser extension from manifest.json with @crxjs/vite-plugin: dist/extension (Chrome, Edge) or, with
 // BROWSER=firefox or `--mode firefox`, dist/extension-firefox (the manifest patched in extension/quirks/firefox.ts).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
@@ -41,7 +41,8 @@ function manifestLocales(): Plugin {
 
 /**
  * crxjs lists every content script as web-accessible so its loader can import chunks; ours is one IIFE file
- * registered through the scripting API, and exposing it would only let any page detect the extension.
+ * registered through the scripting API, and exposing it would only let any page detect the extension. The ES
+ * copy crxjs writes for that loader goes too.
  */
 function noContentScriptResource(): Plugin {
   return {
@@ -58,6 +59,10 @@ function noContentScriptResource(): Plugin {
         (r) => !r.resources.every((f) => f.startsWith('extension/content/')),
       );
       writeFileSync(file, `${JSON.stringify(m, null, 2)}\n`);
+      // crxjs also emits an ES copy of the content script for the loader it would have used; nothing imports it.
+      const assets = join(options.dir ?? '', 'assets');
+      for (const f of readdirSync(assets))
+        if (/^sign-in-page\.ts-[\w-]+\.js$/.test(f)) rmSync(join(assets, f));
     },
   };
 }
