@@ -210,6 +210,31 @@ describe('widget reset in Chromium', () => {
     await page.close();
   });
 
+  it('a hostile user name typed into the page shows as text in the flow, never as markup', async () => {
+    const { page } = await openPage(e.browser, `${e.demo.url}/`);
+    const payload = '"><img src=x onerror="window.pwned=1"><svg onload="window.pwned=2">';
+    await page.locator('#username').fill(payload);
+    await page.getByRole('button', { name: "Can't access your account?" }).click();
+    const field = page.locator('section.regain input[name=username]');
+    await expect.poll(() => field.inputValue()).toBe(payload);
+    const markup = await page.evaluate(() => {
+      const found: string[] = [];
+      const walk = (root: Document | ShadowRoot) => {
+        for (const el of root.querySelectorAll('regain-help-link img, regain-help-link svg'))
+          found.push(el.localName);
+        for (const el of root.querySelectorAll('*'))
+          if (el.shadowRoot) {
+            for (const x of el.shadowRoot.querySelectorAll('img, svg, script')) found.push(x.localName);
+            walk(el.shadowRoot);
+          }
+      };
+      walk(document);
+      return { found, pwned: (window as unknown as { pwned?: number }).pwned ?? null };
+    });
+    expect(markup).toEqual({ found: [], pwned: null });
+    await page.close();
+  });
+
   it('an Arabic page lays the flow out right to left, in Arabic', async () => {
     const { page } = await openPage(e.browser, `${e.demo.url}/strict-csp?lang=ar`);
     await page.getByRole('button', { name: 'إعادة تعيين كلمة المرور' }).click();

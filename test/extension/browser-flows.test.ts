@@ -67,6 +67,30 @@ describe('flows in extension pages', () => {
     await page.close();
   });
 
+  it('a hostile user name from the page shows as text in the flow window, never as markup (SECURITY 44)', async () => {
+    const page = await env.b.context.newPage();
+    await page.goto(`${env.demo.url}/plain`);
+    await page.locator('regain-extension-link').waitFor();
+    const payload = '"><img src=x onerror="window.pwned=1"><svg onload="window.pwned=2">';
+    await page.locator('#username').fill(payload);
+    const opened = nextFlowWindow(env);
+    await clickHelpLink(page);
+    const flow = await opened;
+    await expect.poll(() => flow.getByLabel('User name').inputValue()).toBe(payload);
+    const markup = await flow.evaluate(() => {
+      const found: string[] = [];
+      const walk = (root: Document | ShadowRoot) => {
+        for (const el of root.querySelectorAll('img, svg, [onerror], [onload]')) found.push(el.localName);
+        for (const el of root.querySelectorAll('*')) if (el.shadowRoot) walk(el.shadowRoot);
+      };
+      walk(document);
+      return { found, pwned: (window as unknown as { pwned?: number }).pwned ?? null };
+    });
+    expect(markup).toEqual({ found: [], pwned: null });
+    await flow.close();
+    await page.close();
+  });
+
   it('prompts carol after sign-in; she snoozes, is prompted again at the next sign-in, and registers', async () => {
     await setPolicy(env.t, { registration: { snoozeDays: 0, methodsRequired: 1 } });
     const page = await env.b.context.newPage();
