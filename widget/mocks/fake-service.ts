@@ -185,6 +185,17 @@ export function createFakeService(o: FakeServiceOptions = {}) {
   };
   const isAnswer = (x: Flow | Answer): x is Answer => 'status' in x;
   const remaining = (f: Flow) => f.methods.filter((m) => !f.passed.includes(m.id));
+  /** What challenge and verify both check first: a live, unused flow, an open method, not blocked. */
+  const openMethod = (token: string | null, method: unknown): { f: Flow; m: ResetMethod } | Answer => {
+    const f = flowOf(token);
+    if (isAnswer(f)) return f;
+    if (f.state !== 'started') return problem(409, 'flow_used');
+    const m = remaining(f).find((x) => x.id === method);
+    if (!m) return problem(400, 'validation_failed', { field: 'method' });
+    if ((f.failures[m.id] ?? 0) >= failuresAllowed)
+      return problem(429, 'throttled', { retryAfter: 24 * 3600 });
+    return { f, m };
+  };
 
   /** Counts a failure; the sixth within a flow blocks the method (the real block lasts 24 h). */
   const fail = (f: Flow, method: MethodId, code: 'invalid_code' | 'proof_mismatch'): Answer => {
@@ -256,13 +267,9 @@ export function createFakeService(o: FakeServiceOptions = {}) {
     },
 
     challenge(token: string | null, body: { method?: unknown; channel?: unknown; proof?: unknown }): Answer {
-      const f = flowOf(token);
-      if (isAnswer(f)) return f;
-      if (f.state !== 'started') return problem(409, 'flow_used');
-      const m = remaining(f).find((x) => x.id === body.method);
-      if (!m) return problem(400, 'validation_failed', { field: 'method' });
-      if ((f.failures[m.id] ?? 0) >= failuresAllowed)
-        return problem(429, 'throttled', { retryAfter: 24 * 3600 });
+      const open = openMethod(token, body.method);
+      if ('status' in open) return open;
+      const { f, m } = open;
       if (m.id === 'questions') {
         const qs = f.user?.questions ?? [];
         f.drawn = qs.slice(0, 2).map((q) => q.id);
@@ -299,13 +306,9 @@ export function createFakeService(o: FakeServiceOptions = {}) {
      * a decoy's code never passes. Answers are compared trimmed and case-insensitively.
      */
     verify(token: string | null, body: { method?: unknown; code?: unknown; answers?: unknown }): Answer {
-      const f = flowOf(token);
-      if (isAnswer(f)) return f;
-      if (f.state !== 'started') return problem(409, 'flow_used');
-      const m = remaining(f).find((x) => x.id === body.method);
-      if (!m) return problem(400, 'validation_failed', { field: 'method' });
-      if ((f.failures[m.id] ?? 0) >= failuresAllowed)
-        return problem(429, 'throttled', { retryAfter: 24 * 3600 });
+      const open = openMethod(token, body.method);
+      if ('status' in open) return open;
+      const { f, m } = open;
       if (m.id === 'questions') {
         const answers = Array.isArray(body.answers) ? (body.answers as { id: string; answer: string }[]) : [];
         const right = (f.drawn ?? []).every((id) => {
