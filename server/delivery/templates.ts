@@ -1,4 +1,6 @@
 // Renders a message kind for a channel in the negotiated locale, from a whitelist of vetted vars only.
+
+import { displayText } from './html/escape.ts';
 import type {
   Catalog,
   ChannelTexts,
@@ -234,21 +236,6 @@ function fitSms(out: RenderedText, org: string, build: (org: string) => Rendered
   return text.length <= smsMaxLength ? shorter : { text: text.slice(0, smsMaxLength).join('') };
 }
 
-/**
- * A var as single-line display text: control and line-break characters become spaces (no header
- * injection through an email subject), bidirectional overrides are dropped (no reordered text), and the
- * length is capped.
- */
-function clean(value: string | number | undefined, max: number): string {
-  if (value === undefined) return '';
-  return Array.from(
-    String(value)
-      .replace(/[\p{Cc}\p{Zl}\p{Zp}]/gu, ' ')
-      .replace(/[\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, '')
-      .replace(/\s+/g, ' ')
-      .trim(),
-  )
-    .slice(0, max)
-    .join('')
-    .trim();
-}
+/** A var as single-line display text (displayText's rules: no header injection, no bidi overrides, capped). */
+const clean = (value: string | number | undefined, max: number): string =>
+  displayText(value === undefined ? undefined : String(value), max);

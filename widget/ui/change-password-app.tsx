@@ -41,8 +41,7 @@ export function ChangePasswordApp({ m, t: base }: { m: ChangePasswordMachine; t:
           </label>
           <NewPasswordFields
             t={t}
-            min={s.config?.password.minLength ?? 8}
-            max={s.config?.password.maxLength ?? 256}
+            password={s.config?.password}
             checking={step.checking}
             verdict={step.name === 'form' ? step.verdict : null}
             onInput={check}

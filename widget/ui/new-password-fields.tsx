@@ -7,14 +7,16 @@ const ruleKeys = { length: 1, common_password: 1, banned_score: 1, context_word:
 
 export interface NewPasswordProps {
   t: Translate;
-  min: number;
-  max: number;
+  /** The policy's length limits from /v1/config, once loaded. */
+  password: { minLength: number; maxLength: number } | undefined;
   checking: boolean;
   verdict: PasswordVerdict | null;
   onInput: (e: Event) => void;
 }
 
-export function NewPasswordFields({ t, min, max, checking, verdict: v, onInput }: NewPasswordProps) {
+export function NewPasswordFields({ t, password, checking, verdict: v, onInput }: NewPasswordProps) {
+  const min = password?.minLength ?? 8;
+  const max = password?.maxLength ?? 256;
   return (
     <>
       <label>

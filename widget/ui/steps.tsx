@@ -124,14 +124,10 @@ export function QuestionsStep({ m, s, step, t }: StepProps<'questions'>) {
 export function PasswordStep({ m, s, step, t }: StepProps<'password'>) {
   return (
     <form onSubmit={onSubmit((f) => void m.setPassword(field(f, 'password'), field(f, 'confirm')))}>
-      <label>
-        {t('username')}
-        <input name="username" autocomplete="username" value={s.username} readOnly />
-      </label>
+      <UsernameField t={t} initial={s.username} readOnly />
       <NewPasswordFields
         t={t}
-        min={s.config?.password.minLength ?? 8}
-        max={s.config?.password.maxLength ?? 256}
+        password={s.config?.password}
         checking={step.checking}
         verdict={step.verdict}
         onInput={(e) => m.passwordInput((e.currentTarget as HTMLInputElement).value)}
