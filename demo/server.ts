@@ -84,11 +84,15 @@ export function createDemoApp(o: DemoOptions): Hono {
   app.get('/strict-csp', (c) => c.html(strictCspPage(ctx(c))));
   app.get('/module', (c) => c.html(modulePage(ctx(c))));
   app.get('/unlisted', (c) => c.html(unlistedPage(ctx(c))));
+  const cache = new Map<string, Promise<string>>();
   app.get('/static/:file', async (c) => {
     const file = c.req.param('file');
     const type = staticFiles[file];
     if (!type) return c.notFound();
-    return c.body(await readFile(new URL(file, staticDir), 'utf8'), 200, { 'Content-Type': type });
+    // Read once per process: the files are part of the checkout, not content that changes under it.
+    const body = cache.get(file) ?? readFile(new URL(file, staticDir), 'utf8');
+    cache.set(file, body);
+    return c.body(await body, 200, { 'Content-Type': type });
   });
 
   app.post('/login', async (c) => {
