@@ -132,12 +132,8 @@ describe('widget reset in Chromium', () => {
       await enterCode(page, '+14255550100');
       await page.getByText('Step 2 of 2').waitFor();
       // Focus moves to each step's heading for keyboard and screen reader users.
-      const focused = await page.evaluate(() => {
-        let el = document.activeElement;
-        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-        return el?.localName;
-      });
-      expect(focused).toBe('h2');
+      // The new step's text can paint before the effect that moves focus has run: wait for it.
+      await expect.poll(() => focusedName(page)).toBe('h2');
       await page.getByRole('button', { name: 'Answer my security questions' }).click();
       await page.locator('input[name^="q-"]').first().waitFor();
       await check();
