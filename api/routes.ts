@@ -9,7 +9,7 @@ import * as r from './reset.ts';
 export type Auth = 'none' | 'flow' | 'flowOptional' | 'session' | 'admin' | 'tickets';
 
 export interface RouteSpec {
-  method: 'get' | 'post' | 'put' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
   tag: 'public' | 'reset' | 'password' | 'registration' | 'admin' | 'operations' | 'development';
@@ -19,7 +19,11 @@ export interface RouteSpec {
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
 }
 
-const empty = z.object({});
+const empty = z.strictObject({});
+/** For the OpenAPI document only: the server merges the patch and validates the result with policySchema. */
+const policyMergePatch = z
+  .looseObject({})
+  .describe('A JSON Merge Patch (RFC 7396) of the policy: objects merge, null removes, arrays replace.');
 const noContent = { description: 'done' };
 
 export const routes = {
@@ -263,13 +267,25 @@ export const routes = {
   adminPolicyPut: {
     method: 'put',
     path: '/v1/admin/policy',
-    summary: 'Replaces the whole policy; invalid values name their field.',
+    summary: 'Replaces the whole policy: every section is required; invalid values name their field.',
     tag: 'admin',
     auth: 'admin',
-    body: z.record(z.string(), z.unknown()),
+    body: policySchema,
     responses: {
       200: { description: 'stored policy', schema: policySchema },
-      422: { description: 'validation_failed' },
+      422: { description: 'validation_failed (a missing section, or an invalid value, named in field)' },
+    },
+  },
+  adminPolicyPatch: {
+    method: 'patch',
+    path: '/v1/admin/policy',
+    summary: 'Changes part of the policy with a JSON Merge Patch (RFC 7396); the merged policy is validated.',
+    tag: 'admin',
+    auth: 'admin',
+    body: policyMergePatch,
+    responses: {
+      200: { description: 'stored policy', schema: policySchema },
+      422: { description: 'validation_failed (the merged result, field named)' },
     },
   },
   adminUserGet: {

@@ -10,6 +10,7 @@ import { auditCsv, queryAudit } from '../admin/audit-query.ts';
 import { adminView, findUserOr404, setAdminContact, unblockUser } from '../admin/users.ts';
 import { audit } from '../audit/audit.ts';
 import { type Config, ConfigError, configFromEnv, configFromFile, resolveConfig } from '../config.ts';
+import { parseStrictJson } from '../json/strict-json.ts';
 import { ProblemError } from '../problem.ts';
 import { createRuntime, listen, openDatabase, type Runtime } from '../runtime.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from '../security/api-keys.ts';
@@ -25,7 +26,8 @@ Usage:
   regain migrate                       apply database migrations
   regain seed-demo                     add the demo organization Contoso (alice, bob, carol, dave)
   regain policy show                   print the stored policy as JSON
-  regain policy set FILE|-             replace the policy with a JSON document
+  regain policy set FILE|-             replace the whole policy with a JSON document (every section)
+  regain policy patch FILE|-           change part of the policy with a JSON Merge Patch (RFC 7396)
   regain users add --username U --display-name N [--given-name G] [--family-name F] [--email E]
                    [--privileged] [--group G]...   (password read from REGAIN_NEW_PASSWORD or stdin)
   regain users show USERNAME
@@ -148,10 +150,18 @@ export async function main(argv: string[]): Promise<number> {
       case 'policy':
         return await withRuntime(v, async (rt) => {
           if (sub === 'show') print(await rt.services.policies.get());
-          else if (sub === 'set' && arg) {
-            const text = arg === '-' ? await readStdin() : await readFile(arg, 'utf8');
-            print(await rt.services.policies.put(JSON.parse(text), 'cli'));
-          } else throw new ConfigError('usage: regain policy show | regain policy set FILE|-');
+          else if ((sub === 'set' || sub === 'patch') && arg) {
+            // The admin API's rules: strict JSON, then a whole policy (set) or a merge patch (patch).
+            const doc = parseStrictJson(arg === '-' ? await readStdin() : await readFile(arg, 'utf8'));
+            print(
+              await (sub === 'set'
+                ? rt.services.policies.replace(doc, 'cli')
+                : rt.services.policies.patch(doc, 'cli')),
+            );
+          } else
+            throw new ConfigError(
+              'usage: regain policy show | regain policy set FILE|- | regain policy patch FILE|-',
+            );
           return 0;
         });
       case 'users':

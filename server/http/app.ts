@@ -9,6 +9,7 @@ import { RegistrationFlows } from '../flows/registration.ts';
 import { ResetFlows } from '../flows/reset.ts';
 import { ProblemError } from '../problem.ts';
 import type { Services } from '../services.ts';
+import { boundedBodies } from './body-limit.ts';
 import { clientIp, type TrustedProxies } from './client-ip.ts';
 import { cors } from './cors.ts';
 import type { Env } from './env.ts';
@@ -48,6 +49,7 @@ export function createApp(o: AppOptions): Hono<Env> {
   app.use(securityHeaders());
   app.use(cors(originAllowed));
   app.use(httpMetrics(o.registry));
+  app.use(boundedBodies());
   app.use(async (c, next) => {
     let peer: string | undefined;
     try {

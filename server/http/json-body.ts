@@ -1,44 +1,23 @@
-// Reading JSON bodies strictly: JSON media type only, a size limit, no duplicate keys, then the route's schema.
+// Reading JSON bodies strictly: JSON media type only, a size limit, strict JSON (server/json), then the route's schema.
 import type { Context } from 'hono';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { parseStrictJson } from '../json/strict-json.ts';
 import { problem } from '../problem.ts';
-
-/**
- * Finds a duplicated object key. JSON.parse silently keeps the last one, which is how parameter pollution slips
- * past validation (GitLab CVE-2023-7028); no JSON library we know reports it, hence this small scanner.
- */
-export function duplicateKey(text: string): string | undefined {
-  const stack: (Set<string> | null)[] = [];
-  let expectKey = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      const top = stack[stack.length - 1];
-      if (expectKey && top) {
-        const key = JSON.parse(text.slice(i, j + 1)) as string;
-        if (top.has(key)) return key;
-        top.add(key);
-        expectKey = false;
-      }
-      i = j;
-    } else if (ch === '{') {
-      stack.push(new Set());
-      expectKey = true;
-    } else if (ch === '[') stack.push(null);
-    else if (ch === '}' || ch === ']') stack.pop();
-    else if (ch === ',') expectKey = stack[stack.length - 1] instanceof Set;
-  }
-  return undefined;
-}
+import { bodyLimits, jsonBodyLimit } from './body-limit.ts';
 
 /** Parses and validates the request body; every failure is a problem, never a crash. */
-export async function jsonBody<S extends z.ZodType>(
+export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  return validate(schema, await strictJsonBody(c));
+}
+
+/**
+ * The request body as strict JSON, for the callers that validate it themselves against the stored state (the
+ * policy's replace and merge patch); everyone else calls jsonBody.
+ */
+export async function strictJsonBody(
   c: Context,
-  schema: S,
-  limit = 16 * 1024,
-): Promise<z.output<S>> {
+  limit = bodyLimits[c.req.path] ?? jsonBodyLimit,
+): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) throw problem(415, 'unsupported_media_type');
   const declared = Number(c.req.header('content-length') ?? 0);
@@ -53,15 +32,19 @@ export async function jsonBody<S extends z.ZodType>(
   } catch {
     throw problem(400, 'validation_failed', { detail: 'body is not UTF-8' });
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw problem(400, 'validation_failed', { detail: 'body is not valid JSON' });
-  }
-  const dup = duplicateKey(text);
-  if (dup !== undefined) throw problem(400, 'validation_failed', { field: dup, detail: 'duplicate key' });
-  return validate(schema, value);
+  return parseStrictJson(text);
+}
+
+const noFields = z.strictObject({});
+
+/**
+ * For calls that take no input (unlock, cancel, confirm, snooze, unblock): no body at all, or exactly `{}` as the
+ * widget sends; anything else is refused like any other body, so a hostile document never rides along unread.
+ */
+export async function emptyBody(c: Context): Promise<void> {
+  const declared = c.req.header('content-length');
+  if ((declared === undefined || declared === '0') && !c.req.header('transfer-encoding')) return;
+  await jsonBody(c, noFields);
 }
 
 /** Validates a value; the first issue's path becomes the problem's `field`. */

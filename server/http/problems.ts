@@ -37,6 +37,13 @@ export function problemResponse(c: Context, err: ProblemError): Response {
   const body = { type: `https://regain.dev/problems/${code}`, title: titles[code], status, code, ...extras };
   const headers: Record<string, string> = { 'Content-Type': 'application/problem+json' };
   if (extras.retryAfter !== undefined) headers['Retry-After'] = String(extras.retryAfter);
+  // RFC 9110 §15.5.2 and RFC 6750 §3: every 401 names its scheme, and says when the token sent was the problem.
+  if (status === 401)
+    headers['WWW-Authenticate'] = c.req.header('authorization')
+      ? 'Bearer realm="regain", error="invalid_token"'
+      : 'Bearer realm="regain"';
+  // The rest of an oversized body is not worth reading: Node closes the connection once this answer is out.
+  if (status === 413) headers.Connection = 'close';
   return c.body(JSON.stringify(body), status as 400, headers);
 }
 

@@ -1,8 +1,10 @@
-// The stored policy: read with a short cache, written whole with an audit of before and after.
+// The stored policy: read with a short cache; replaced whole or merge-patched, with an audit of before and after.
 import { type Policy, policySchema } from '../../api/policy.ts';
 import { audit } from '../audit/audit.ts';
 import type { Clock } from '../clock.ts';
+import { problem } from '../problem.ts';
 import type { Db } from '../store/db.ts';
+import { mergePatch } from './merge-patch.ts';
 
 export class PolicyStore {
   private cached: { policy: Policy; at: number } | undefined;
@@ -24,14 +26,43 @@ export class PolicyStore {
     return policy;
   }
 
-  /** Validates and stores a whole policy; throws the zod error for invalid input. */
+  /**
+   * Replaces the whole policy, as `PUT /v1/admin/policy` and `regain policy set` do: every section must be there
+   * (a missing one is `422` naming it, so a truncated document can't reset the rest to defaults), then the schema
+   * decides. Refusals are `422 validation_failed` with the `field`; nothing is stored then.
+   */
+  async replace(input: unknown, actor: string): Promise<Policy> {
+    if (!input || typeof input !== 'object' || Array.isArray(input))
+      throw problem(422, 'validation_failed', { detail: 'the policy is a JSON object' });
+    const missing = policySections.find((k) => !Object.hasOwn(input, k));
+    if (missing)
+      throw problem(422, 'validation_failed', {
+        field: missing,
+        detail: 'required: PUT replaces the whole policy (PATCH changes a part)',
+      });
+    return this.put(input, actor);
+  }
+
+  /** Applies a JSON Merge Patch (RFC 7396) to the stored policy; the merged result is validated as a whole. */
+  async patch(patch: unknown, actor: string): Promise<Policy> {
+    if (!patch || typeof patch !== 'object' || Array.isArray(patch))
+      throw problem(422, 'validation_failed', { detail: 'a merge patch of the policy is a JSON object' });
+    return this.write(actor, (current) => mergePatch(current, patch));
+  }
+
+  /** Validates and stores a policy; sections left out take their defaults (the demo seed, upgrades). */
   async put(input: unknown, actor: string): Promise<Policy> {
-    const policy = policySchema.parse(input);
+    return this.write(actor, () => input);
+  }
+
+  /** Computes the next policy from the stored one under a row lock, validates it, stores it and audits both. */
+  private async write(actor: string, next: (current: Policy) => unknown): Promise<Policy> {
     const at = this.clock.now();
-    await this.db.tx(async (q) => {
+    const policy = await this.db.tx(async (q) => {
       const [before] = await q.query<{ value: unknown }>(
         "SELECT value FROM settings WHERE key = 'policy' FOR UPDATE",
       );
+      const policy = validatePolicy(next(policySchema.parse(before?.value ?? {})));
       await q.query(
         `INSERT INTO settings (key, value, updated_at) VALUES ('policy', $1, $2)
          ON CONFLICT (key) DO UPDATE SET value = $1, updated_at = $2`,
@@ -45,8 +76,22 @@ export class PolicyStore {
         actor,
         data: { before: before?.value ?? null, after: policy },
       });
+      return policy;
     });
     this.cached = { policy, at };
     return policy;
   }
+}
+
+const policySections = Object.keys(policySchema.shape);
+
+/** The schema's verdict as a problem: `422 validation_failed` naming the first offending field. */
+function validatePolicy(input: unknown): Policy {
+  const r = policySchema.safeParse(input);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  throw problem(422, 'validation_failed', {
+    field: issue?.path.map(String).join('.') ?? '',
+    detail: issue?.message ?? 'invalid',
+  });
 }

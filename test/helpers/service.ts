@@ -18,6 +18,8 @@ const pgAdminUrl = process.env.REGAIN_TEST_PG ?? `postgres://${userInfo().userna
 export interface TestService {
   url: string;
   rt: Runtime;
+  /** The listening HTTP server, for tests that watch its sockets. */
+  server: Awaited<ReturnType<typeof listen>>['server'];
   db: Db;
   clock: FakeClock;
   adminKey: string;
@@ -141,6 +143,7 @@ export async function startService(
   return {
     url: server.url,
     rt,
+    server: server.server,
     db: fresh.db,
     clock,
     adminKey,

@@ -1,6 +1,5 @@
-// Admin routes (API key with scope admin): policy, users' contact data, unblock, audit.
+// Admin routes (API key with scope admin): policy (replace and merge patch), users' contact data, unblock, audit.
 import type { Hono } from 'hono';
-import { ZodError } from 'zod';
 import { routes } from '../../../api/routes.ts';
 import { auditCsv, queryAudit } from '../../admin/audit-query.ts';
 import { adminView, findUserOr404, setAdminContact, unblockUser } from '../../admin/users.ts';
@@ -8,7 +7,7 @@ import { problem } from '../../problem.ts';
 import { checkApiKey } from '../../security/api-keys.ts';
 import type { Services } from '../../services.ts';
 import type { Env } from '../env.ts';
-import { jsonBody, validate } from '../json-body.ts';
+import { emptyBody, jsonBody, strictJsonBody, validate } from '../json-body.ts';
 
 export function adminRoutes(app: Hono<Env>, s: Services): void {
   app.use('/v1/admin/*', async (c, next) => {
@@ -21,19 +20,13 @@ export function adminRoutes(app: Hono<Env>, s: Services): void {
     `key:${/^Bearer rgk_([0-9a-f]{12})/.exec(c.req.header('authorization') ?? '')?.[1] ?? '?'}`;
 
   app.get(routes.adminPolicyGet.path, async (c) => c.json(await s.policies.get()));
-  app.put(routes.adminPolicyPut.path, async (c) => {
-    const body = await jsonBody(c, routes.adminPolicyPut.body, 256 * 1024);
-    try {
-      return c.json(await s.policies.put(body, actor(c)));
-    } catch (err) {
-      if (!(err instanceof ZodError)) throw err;
-      const issue = err.issues[0];
-      throw problem(422, 'validation_failed', {
-        field: issue?.path.map(String).join('.') ?? '',
-        detail: issue?.message ?? '',
-      });
-    }
-  });
+  // Both validate what would be stored (server/policy/store.ts), so they read the body as strict JSON only.
+  app.put(routes.adminPolicyPut.path, async (c) =>
+    c.json(await s.policies.replace(await strictJsonBody(c), actor(c))),
+  );
+  app.patch(routes.adminPolicyPatch.path, async (c) =>
+    c.json(await s.policies.patch(await strictJsonBody(c), actor(c))),
+  );
   const userPath = (p: string) => p.replace('{username}', ':username');
   app.get(userPath(routes.adminUserGet.path), async (c) =>
     c.json(await adminView(s, await findUserOr404(s, c.req.param('username') ?? ''))),
@@ -44,6 +37,7 @@ export function adminRoutes(app: Hono<Env>, s: Services): void {
     return c.json(await setAdminContact(s, user, body, actor(c)));
   });
   app.post(userPath(routes.adminUnblock.path), async (c) => {
+    await emptyBody(c);
     await unblockUser(s, await findUserOr404(s, c.req.param('username') ?? ''), actor(c));
     return c.body(null, 204);
   });

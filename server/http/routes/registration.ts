@@ -7,7 +7,7 @@ import { checkApiKey } from '../../security/api-keys.ts';
 import { bearer } from '../../security/tokens.ts';
 import type { Services } from '../../services.ts';
 import type { Env } from '../env.ts';
-import { jsonBody } from '../json-body.ts';
+import { emptyBody, jsonBody } from '../json-body.ts';
 
 /** The version an If-Match quotes (`"v12"` or `W/"v12"`); undefined when absent, 409 when unreadable. */
 function ifMatch(c: Context): number | undefined {
@@ -74,12 +74,16 @@ export function registrationRoutes(
     const { answers } = await jsonBody(c, routes.registrationQuestions.body);
     return c.json(await flows.putQuestions(sess, answers, ifMatch(c), c.var.caller));
   });
-  app.post(routes.registrationConfirm.path, async (c) =>
-    c.json(await flows.confirm(await session(c), ifMatch(c), c.var.caller)),
-  );
-  app.post(routes.registrationSnooze.path, async (c) =>
-    c.json(await flows.snooze(await session(c), ifMatch(c), c.var.caller)),
-  );
+  app.post(routes.registrationConfirm.path, async (c) => {
+    const sess = await session(c);
+    await emptyBody(c);
+    return c.json(await flows.confirm(sess, ifMatch(c), c.var.caller));
+  });
+  app.post(routes.registrationSnooze.path, async (c) => {
+    const sess = await session(c);
+    await emptyBody(c);
+    return c.json(await flows.snooze(sess, ifMatch(c), c.var.caller));
+  });
 
   app.post(routes.tickets.path, async (c) => {
     const key = /^Bearer (rgk_\S+)$/.exec(c.req.header('authorization') ?? '')?.[1];

@@ -5,7 +5,7 @@ import type { ResetFlows } from '../../flows/reset.ts';
 import { ProblemError, problem } from '../../problem.ts';
 import { bearer } from '../../security/tokens.ts';
 import type { Env } from '../env.ts';
-import { jsonBody } from '../json-body.ts';
+import { emptyBody, jsonBody } from '../json-body.ts';
 
 export function resetRoutes(app: Hono<Env>, flows: ResetFlows): void {
   const token = (auth: string | undefined) => bearer(auth);
@@ -36,9 +36,11 @@ export function resetRoutes(app: Hono<Env>, flows: ResetFlows): void {
     return c.json(await flows.setPassword(f, password, c.var.caller));
   });
   app.post(routes.resetUnlock.path, async (c) => {
+    await emptyBody(c);
     return c.json(await flows.unlock(token(c.req.header('authorization')), c.var.caller));
   });
   app.post(routes.resetCancel.path, async (c) => {
+    await emptyBody(c);
     await flows.cancel(token(c.req.header('authorization')), c.var.caller);
     return c.body(null, 204);
   });

@@ -10,6 +10,7 @@ import { type Api, type DbKind, freshDb, makeApi, type TestService } from '../..
 export interface ListeningRuntime {
   url: string;
   rt: Runtime;
+  server: TestService['server'];
   api: Api;
   close(): Promise<void>;
 }
@@ -29,7 +30,13 @@ export async function listenOn(
   ]);
   const rt = await createRuntime(resolved, { clock, db, log: pino({ level: 'silent' }) });
   const server = await listen(rt);
-  return { url: server.url, rt, api: makeApi(server.url), close: () => server.close() };
+  return {
+    url: server.url,
+    rt,
+    server: server.server,
+    api: makeApi(server.url),
+    close: () => server.close(),
+  };
 }
 
 /** Like startService (demo seeded, cheap captcha, fake clock, bootstrap admin key) with extra settings. */
@@ -50,6 +57,7 @@ export async function startCustomService(kind: DbKind, config: ConfigInput): Pro
   return {
     url: s.url,
     rt: s.rt,
+    server: s.server,
     db: fresh.db,
     clock,
     adminKey,
