@@ -86,6 +86,24 @@ describe('regain CLI', () => {
     expect(refused.err).toMatch(/reset\.gatesRequired/);
     expect(refused.err).not.toMatch(/\n\s+at /);
     expect(refused.out).toBe('');
+
+    // set replaces the whole policy: a document without a section is refused, naming it.
+    const { throttles: _left, ...partial } = policy as unknown as Record<string, unknown>;
+    writeFileSync(invalid, JSON.stringify(partial));
+    const partialSet = await cli(dataDir, ['policy', 'set', invalid]);
+    expect(partialSet.code).toBe(1);
+    expect(partialSet.err).toMatch(/validation_failed \(throttles\)/);
+    writeFileSync(invalid, '{"__proto__":{"reset":{"enabled":"none"}}}');
+    expect((await cli(dataDir, ['policy', 'set', invalid])).err).toMatch(/validation_failed \(__proto__\)/);
+
+    // patch merges (RFC 7396) and keeps everything else.
+    const patchFile = join(dir, 'patch.json');
+    writeFileSync(patchFile, JSON.stringify({ organization: { name: 'Fabrikam' } }));
+    const patched = await cli(dataDir, ['policy', 'patch', patchFile]);
+    expect(patched.code).toBe(0);
+    const after = JSON.parse(patched.out) as typeof policy;
+    expect(after.organization.name).toBe('Fabrikam');
+    expect(after.reset.gatesRequired).toBe(1);
   });
 
   it('adds a user with the password from REGAIN_NEW_PASSWORD, shows it and sets admin contact data', async () => {
