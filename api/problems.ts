@@ -48,5 +48,8 @@ export const problemSchema = z.object({
   retryAfter: z.number().int().optional(),
   attemptsLeft: z.number().int().optional(),
   violations: z.array(violationSchema).optional(),
+  gatesPassed: z.number().int().optional(),
+  gatesRequired: z.number().int().optional(),
+  next: z.enum(['verify', 'password']).optional(),
 });
 export type Problem = z.infer<typeof problemSchema>;

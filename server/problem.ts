@@ -7,6 +7,10 @@ export interface ProblemExtras {
   retryAfter?: number;
   attemptsLeft?: number;
   violations?: Violation[];
+  /** With `409 flow_used` on verify: where the flow stands, so a client whose right code came late can go on. */
+  gatesPassed?: number;
+  gatesRequired?: number;
+  next?: 'verify' | 'password';
 }
 
 export class ProblemError extends Error {

@@ -23,6 +23,7 @@ import { hashToken, newCode, newToken } from '../security/tokens.ts';
 import type { Caller, Services } from '../services.ts';
 import type { Queryable } from '../store/db.ts';
 import { normalizeAnswer } from './answers.ts';
+import { ipKey } from './reset.ts';
 import { takeSendBudget } from './send-budget.ts';
 
 const sessionLifetimeMs = 15 * 60_000;
@@ -268,7 +269,7 @@ export class RegistrationFlows {
   }
 
   async stepUpVerify(sess: Session, body: { method: ContactMethodId; code: string }, c: Caller) {
-    await this.checkCode(sess, 'step_up', { method: body.method }, body.code);
+    await this.checkCode(sess, 'step_up', { method: body.method }, body.code, c);
     await this.s.db.tx(async (q) => {
       await q.query('UPDATE registration_sessions SET stepped_up_at = $2 WHERE id = $1', [
         sess.row.id,
@@ -342,7 +343,7 @@ export class RegistrationFlows {
     // A stale If-Match is refused before the code is checked, so the conflict does not burn the user's code.
     if (ifMatch !== undefined && (await loadState(this.s.db, sess.user.id)).version !== ifMatch)
       throw problem(409, 'registration_changed');
-    const row = await this.checkCode(sess, 'verify', { id: body.pendingId }, body.code);
+    const row = await this.checkCode(sess, 'verify', { id: body.pendingId }, body.code, c);
     const id = row.method as ContactMethodId;
     const now = this.s.clock.now();
     const before = await loadAuthData(this.s.db, sess.user.id);
@@ -598,57 +599,69 @@ export class RegistrationFlows {
     return { id, expiresAt: iso(expiresAt), codeLength: code.length };
   }
 
-  /** Checks a session code: ≤5 checks per code, single use, failures counted per method (24 h block at the limit). */
+  /**
+   * Checks a session code: ≤5 checks per code, single use, failures counted per method (24 h block at the limit).
+   * The checks of one session take turns under a lock on its row, so a right code that finds its code already used
+   * (a double submit) is `409 registration_changed` and spends nothing; a code that matches nothing always counts,
+   * an unknown pending id included, and the per-IP verification throttle applies as in reset.
+   */
   private async checkCode(
     sess: Session,
     purpose: 'step_up' | 'verify',
     which: { method: string } | { id: string },
     code: string,
+    c: Caller,
   ) {
     const { db, clock, keys } = this.s;
     const p = sess.policy;
     const now = clock.now();
-    const [row] = await db.query<{
-      id: string;
-      method: string;
-      value: string;
-      code_hmac: string;
-      kid: string;
-      expires_at: Date;
-    }>(
-      `UPDATE registration_codes SET attempts = attempts + 1
-       WHERE id = (SELECT id FROM registration_codes WHERE session_id = $1 AND purpose = $2 AND used_at IS NULL
-                   AND superseded_at IS NULL AND ${'method' in which ? 'method' : 'id::text'} = $3 ORDER BY created_at DESC LIMIT 1)
-         AND attempts < $4
-       RETURNING id, method, value, code_hmac, kid, expires_at`,
-      [sess.row.id, purpose, 'method' in which ? which.method : which.id, p.throttles.codeChecks],
-    );
-    if (!row) throw problem(400, 'invalid_code', { attemptsLeft: 0 });
-    const key = `regfail:u:${sess.user.id}:${row.method}`;
-    const slot = await take(db, key, `u:${sess.user.id}`, p.throttles.failuresPerMethodPerHour, hour, now);
-    if (!slot.ok) throw problem(429, 'throttled', { retryAfter: slot.retryAfter });
-    if (row.expires_at.getTime() <= now) throw problem(400, 'code_expired');
-    const match = keys.verify(
-      'regcode',
-      `${row.id}|${purpose}|${row.method}|${code}`,
-      row.kid,
-      row.code_hmac,
-    );
-    const won =
-      match &&
-      (
-        await db.query(
-          'UPDATE registration_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL RETURNING id',
-          [row.id, new Date(now)],
-        )
-      ).length === 1;
-    if (!won) {
-      const left = Math.max(0, p.throttles.failuresPerMethodPerHour - slot.count);
-      if (!left) await block(db, key, `u:${sess.user.id}`, now + p.throttles.methodBlockHours * hour, now);
-      throw problem(400, 'invalid_code', { attemptsLeft: left });
-    }
-    await refund(db, key);
-    return row;
+    const ip = await take(db, `ipverify:${ipKey(c.ip)}`, null, p.throttles.ipVerificationsPerHour, hour, now);
+    if (!ip.ok) throw problem(429, 'throttled', { retryAfter: ip.retryAfter });
+    const subject = `u:${sess.user.id}`;
+    const out = await db.tx(async (q) => {
+      await q.query('SELECT id FROM registration_sessions WHERE id = $1 FOR UPDATE', [sess.row.id]);
+      const [row] = await q.query<{
+        id: string;
+        method: string;
+        value: string;
+        code_hmac: string;
+        kid: string;
+        expires_at: Date;
+        attempts: number;
+        used_at: Date | null;
+      }>(
+        `SELECT id, method, value, code_hmac, kid, expires_at, attempts, used_at FROM registration_codes
+         WHERE session_id = $1 AND purpose = $2 AND superseded_at IS NULL
+           AND ${'method' in which ? 'method' : 'id::text'} = $3 ORDER BY created_at DESC LIMIT 1`,
+        [sess.row.id, purpose, 'method' in which ? which.method : which.id],
+      );
+      const right =
+        row !== undefined &&
+        keys.verify('regcode', `${row.id}|${purpose}|${row.method}|${code}`, row.kid, row.code_hmac);
+      if (row?.used_at && right) return { verdict: 'used' as const };
+      const key = `regfail:${subject}:${row?.method ?? ('method' in which ? which.method : 'pending')}`;
+      const slot = await take(q, key, subject, p.throttles.failuresPerMethodPerHour, hour, now);
+      if (!slot.ok) return { verdict: 'throttled' as const, retryAfter: slot.retryAfter };
+      const checkable = row !== undefined && !row.used_at && row.attempts < p.throttles.codeChecks;
+      if (checkable)
+        await q.query('UPDATE registration_codes SET attempts = attempts + 1 WHERE id = $1', [row.id]);
+      const expired = checkable && row.expires_at.getTime() <= now;
+      if (!row || !checkable || expired || !right) {
+        const attemptsLeft = Math.max(0, p.throttles.failuresPerMethodPerHour - slot.count);
+        if (!attemptsLeft) await block(q, key, subject, now + p.throttles.methodBlockHours * hour, now);
+        return expired
+          ? { verdict: 'expired' as const, attemptsLeft }
+          : { verdict: 'bad' as const, attemptsLeft };
+      }
+      await q.query('UPDATE registration_codes SET used_at = $2 WHERE id = $1', [row.id, new Date(now)]);
+      await refund(q, key);
+      return { verdict: 'ok' as const, row };
+    });
+    if (out.verdict === 'used') throw problem(409, 'registration_changed');
+    if (out.verdict === 'throttled') throw problem(429, 'throttled', { retryAfter: out.retryAfter });
+    if (out.verdict === 'expired') throw problem(400, 'code_expired', { attemptsLeft: out.attemptsLeft });
+    if (out.verdict === 'bad') throw problem(400, 'invalid_code', { attemptsLeft: out.attemptsLeft });
+    return out.row;
   }
 }
 

@@ -50,6 +50,14 @@ export interface FlowRow {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** What judging a gate found; `used` is a right answer that came after the gate was already passed. */
+type Verdict =
+  | { verdict: 'ok'; passed: MethodId[] }
+  | { verdict: 'used'; passed: MethodId[] }
+  | { verdict: 'bad'; attemptsLeft: number }
+  | { verdict: 'expired'; attemptsLeft: number }
+  | { verdict: 'throttled'; retryAfter: number };
+
 export class ResetFlows {
   constructor(private readonly s: Services) {}
 
@@ -376,106 +384,152 @@ export class ResetFlows {
     const now = clock.now();
     const ip = await take(db, `ipverify:${ipKey(c.ip)}`, null, p.throttles.ipVerificationsPerHour, hour, now);
     if (!ip.ok) throw problem(429, 'throttled', { retryAfter: ip.retryAfter });
-    // The attempt is counted before it is judged, so parallel guesses can't exceed the limit.
-    const slot = await take(
-      db,
-      failKey(f, body.method),
-      f.subject,
-      p.throttles.failuresPerMethodPerHour,
-      hour,
-      now,
-    );
-    if (!slot.ok) throw problem(429, 'throttled', { retryAfter: slot.retryAfter });
-
-    const verdict =
+    const out =
       body.method === 'questions'
-        ? await this.checkAnswers(f, body.answers ?? [])
-        : await this.checkCode(p, f, body.method, body.code ?? '');
-    if (verdict === 'used') {
-      await refund(db, failKey(f, body.method));
-      throw problem(409, 'flow_used');
-    }
-    if (verdict !== 'ok') {
-      const left = await db.tx(async (q) => {
-        const attemptsLeft = await this.failed(q, p, f, body.method, slot.count);
-        const detail =
-          verdict === 'expired'
-            ? 'code_expired'
-            : body.method === 'questions'
-              ? 'questions_failed'
-              : 'code_invalid';
+        ? await this.verifyAnswers(p, f, body.answers ?? [], c)
+        : await this.verifyCode(p, f, body.method, body.code ?? '', c);
+    if (out.verdict === 'throttled') throw problem(429, 'throttled', { retryAfter: out.retryAfter });
+    if (out.verdict === 'used') throw problem(409, 'flow_used', this.progress(f, out.passed));
+    if (out.verdict === 'expired') throw problem(400, 'code_expired', { attemptsLeft: out.attemptsLeft });
+    if (out.verdict === 'bad') throw problem(400, 'invalid_code', { attemptsLeft: out.attemptsLeft });
+    const done = out.passed.length >= f.gates_needed;
+    const user = done && f.user_id ? await this.s.directory.getUser(f.user_id) : null;
+    return {
+      ...this.progress(f, out.passed),
+      methods: f.methods.filter((m) => !out.passed.includes(m.id)),
+      unlockAvailable: Boolean(done && p.reset.unlockEnabled && user?.locked),
+    };
+  }
+
+  /** Where a flow stands after its passed gates: told with a pass, and with a 409 to a right code that came late. */
+  private progress(f: FlowRow, passed: MethodId[]) {
+    return {
+      gatesPassed: passed.length,
+      gatesRequired: f.gates_required,
+      next: passed.length >= f.gates_needed ? ('password' as const) : ('verify' as const),
+    };
+  }
+
+  /**
+   * Judges a code under a lock on the flow's row, so the checks of one flow take turns: a right code that finds its
+   * code already used (a double submit, a parallel request) is a replay answered 409 that spends nothing; only a
+   * code that matches nothing counts against the method (counted before it is judged, so parallel guesses from
+   * several flows still can't exceed the limit), and the block follows at the limit.
+   */
+  private async verifyCode(
+    p: Policy,
+    f: FlowRow,
+    method: MethodId,
+    code: string,
+    c: Caller,
+  ): Promise<Verdict> {
+    const { db, clock, keys } = this.s;
+    const now = clock.now();
+    return db.tx(async (q): Promise<Verdict> => {
+      const [flow] = await q.query<{ state: string; passed_methods: MethodId[] }>(
+        'SELECT state, passed_methods FROM flows WHERE id = $1 FOR UPDATE',
+        [f.id],
+      );
+      const passed = flow?.passed_methods ?? [];
+      const [row] = await q.query<{
+        id: string;
+        gate: number;
+        code_hmac: string;
+        kid: string;
+        expires_at: Date;
+        attempts: number;
+        used_at: Date | null;
+      }>(
+        `SELECT id, gate, code_hmac, kid, expires_at, attempts, used_at FROM codes
+         WHERE flow_id = $1 AND method = $2 AND superseded_at IS NULL ORDER BY created_at DESC LIMIT 1`,
+        [f.id, method],
+      );
+      const right =
+        !f.decoy &&
+        row !== undefined &&
+        keys.verify('code', codeInput(f.id, method, row.gate, code), row.kid, row.code_hmac);
+      if (flow?.state !== 'started' || passed.includes(method) || row?.used_at) {
+        if (right || flow?.state !== 'started') return { verdict: 'used', passed };
+      }
+      const slot = await take(
+        q,
+        failKey(f, method),
+        f.subject,
+        p.throttles.failuresPerMethodPerHour,
+        hour,
+        now,
+      );
+      if (!slot.ok) return { verdict: 'throttled', retryAfter: slot.retryAfter };
+      const checkable = row !== undefined && !row.used_at && row.attempts < p.throttles.codeChecks;
+      if (checkable) await q.query('UPDATE codes SET attempts = attempts + 1 WHERE id = $1', [row.id]);
+      const expired = checkable && row.expires_at.getTime() <= now;
+      if (!checkable || expired || !right) {
+        const attemptsLeft = await this.failed(q, p, f, method, slot.count);
         await this.event(
           q,
           c,
           f,
           attemptsLeft ? 'failed' : 'blocked',
-          attemptsLeft ? detail : 'method_blocked',
-          body.method,
+          attemptsLeft ? (expired ? 'code_expired' : 'code_invalid') : 'method_blocked',
+          method,
         );
-        return attemptsLeft;
-      });
-      if (verdict === 'expired') throw problem(400, 'code_expired', { attemptsLeft: left });
-      throw problem(400, 'invalid_code', { attemptsLeft: left });
-    }
-    const passed = await db.tx(async (q) => {
-      await refund(q, failKey(f, body.method));
-      const [row] = await q.query<{ passed_methods: MethodId[]; state: string }>(
-        `UPDATE flows SET passed_methods = passed_methods || $2::jsonb,
-           state = CASE WHEN jsonb_array_length(passed_methods) + 1 >= gates_needed THEN 'gates_passed' ELSE 'started' END
-         WHERE id = $1 AND state = 'started' AND NOT passed_methods ? $3 AND expires_at > $4
-         RETURNING passed_methods, state`,
-        [f.id, JSON.stringify([body.method]), body.method, new Date(now)],
-      );
-      if (!row) return null;
-      if (body.method === 'questions')
-        await q.query('DELETE FROM question_draws WHERE subject = $1', [f.subject]);
-      await this.event(q, c, f, 'succeeded', 'gate_passed', body.method, { gate: row.passed_methods.length });
-      return row;
+        return expired ? { verdict: 'expired', attemptsLeft } : { verdict: 'bad', attemptsLeft };
+      }
+      await q.query('UPDATE codes SET used_at = $2 WHERE id = $1', [row.id, new Date(now)]);
+      return this.passGate(q, f, method, c);
     });
-    if (!passed) throw problem(409, 'flow_used');
-    const done = passed.state === 'gates_passed';
-    const user = done && f.user_id ? await this.s.directory.getUser(f.user_id) : null;
-    return {
-      gatesPassed: passed.passed_methods.length,
-      gatesRequired: f.gates_required,
-      next: done ? 'password' : 'verify',
-      methods: f.methods.filter((m) => !passed.passed_methods.includes(m.id)),
-      unlockAvailable: Boolean(done && p.reset.unlockEnabled && user?.locked),
-    };
   }
 
-  /** Consumes the flow's current code for a method if it matches: single use even under parallel calls. */
-  private async checkCode(
+  /** Records a passed gate in the open transaction: refunds the attempt, moves the flow on, audits. */
+  private async passGate(q: Queryable, f: FlowRow, method: MethodId, c: Caller): Promise<Verdict> {
+    await refund(q, failKey(f, method));
+    const [row] = await q.query<{ passed_methods: MethodId[] }>(
+      `UPDATE flows SET passed_methods = passed_methods || $2::jsonb,
+         state = CASE WHEN jsonb_array_length(passed_methods) + 1 >= gates_needed THEN 'gates_passed' ELSE 'started' END
+       WHERE id = $1 AND state = 'started' AND NOT passed_methods ? $3 AND expires_at > $4
+       RETURNING passed_methods`,
+      [f.id, JSON.stringify([method]), method, new Date(this.s.clock.now())],
+    );
+    if (!row) return { verdict: 'used', passed: f.passed_methods };
+    if (method === 'questions') await q.query('DELETE FROM question_draws WHERE subject = $1', [f.subject]);
+    await this.event(q, c, f, 'succeeded', 'gate_passed', method, { gate: row.passed_methods.length });
+    return { verdict: 'ok', passed: row.passed_methods };
+  }
+
+  /**
+   * Judges the answers to the drawn questions. The attempt is counted before the Argon2 work, outside any
+   * transaction (the work is slow and PGlite runs one transaction at a time); the flow's update decides a race.
+   */
+  private async verifyAnswers(
     p: Policy,
     f: FlowRow,
-    method: MethodId,
-    code: string,
-  ): Promise<'ok' | 'bad' | 'expired' | 'used'> {
-    const now = this.s.clock.now();
-    const [row] = await this.s.db.query<{
-      id: string;
-      gate: number;
-      code_hmac: string;
-      kid: string;
-      expires_at: Date;
-    }>(
-      `UPDATE codes SET attempts = attempts + 1
-       WHERE id = (SELECT id FROM codes WHERE flow_id = $1 AND method = $2 AND superseded_at IS NULL AND used_at IS NULL
-                   ORDER BY created_at DESC LIMIT 1)
-         AND attempts < $3
-       RETURNING id, gate, code_hmac, kid, expires_at`,
-      [f.id, method, p.throttles.codeChecks],
+    answers: { id: string; answer: string }[],
+    c: Caller,
+  ): Promise<Verdict> {
+    const { db, clock } = this.s;
+    const slot = await take(
+      db,
+      failKey(f, 'questions'),
+      f.subject,
+      p.throttles.failuresPerMethodPerHour,
+      hour,
+      clock.now(),
     );
-    if (!row) return 'bad';
-    if (row.expires_at.getTime() <= now) return 'expired';
-    const match = this.s.keys.verify('code', codeInput(f.id, method, row.gate, code), row.kid, row.code_hmac);
-    if (!match || f.decoy) return 'bad';
-    const [won] = await this.s.db.query(
-      'UPDATE codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL RETURNING id',
-      [row.id, new Date(now)],
-    );
-    // A right code that lost the race to a parallel submission is a replay, not a guess.
-    return won ? 'ok' : 'used';
+    if (!slot.ok) return { verdict: 'throttled', retryAfter: slot.retryAfter };
+    if ((await this.checkAnswers(f, answers)) === 'ok')
+      return db.tx((q) => this.passGate(q, f, 'questions', c));
+    return db.tx(async (q) => {
+      const attemptsLeft = await this.failed(q, p, f, 'questions', slot.count);
+      await this.event(
+        q,
+        c,
+        f,
+        attemptsLeft ? 'failed' : 'blocked',
+        attemptsLeft ? 'questions_failed' : 'method_blocked',
+        'questions',
+      );
+      return { verdict: 'bad', attemptsLeft };
+    });
   }
 
   /** All drawn questions must be answered right; every answer costs one Argon2 verification, decoys included. */

@@ -58,7 +58,9 @@ describe.each(dbKinds)('first registration on %s', (kind) => {
       usableForResetAt: null,
     });
     const reused = await t.api.post('/v1/registration/methods/verify', { pendingId, code }, { token });
-    expect(reused.status).toBe(400);
+    // The same right code again is a replay, not a guess: 409, and no attempt spent.
+    expect(reused.status).toBe(409);
+    expect(reused.body.code).toBe('registration_changed');
 
     const mobile = await registerMethod(
       t,

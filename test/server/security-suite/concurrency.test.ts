@@ -55,6 +55,34 @@ describe.each(dbKinds)('concurrency on %s', (kind) => {
     expect(flow).toEqual({ state: 'gates_passed', passed_methods: ['alternateEmail'] });
   });
 
+  it('answers the 19 right codes that lost the race with 409 and the flow state, spending no attempt', async () => {
+    const token = await freshFlow();
+    const code = await challengeCode(t, token, { method: 'alternateEmail' }, 'alice@personal.example');
+    const answers = await parallel(20, () =>
+      t.api.post('/v1/reset/verify', { method: 'alternateEmail', code }, { token }),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses, answers.map((a) => a.text).join('\n')).toEqual([200, ...Array(19).fill(409)]);
+    for (const late of answers.filter((a) => a.status === 409))
+      expect(late.body).toMatchObject({
+        code: 'flow_used',
+        gatesPassed: 1,
+        gatesRequired: 1,
+        next: 'password',
+      });
+    // Nothing was spent: the next flow's first wrong code leaves all but one attempt (no unblock in between).
+    t.clock.advance(minuteMs + 1000);
+    const next = (await startReset(t, 'alice')).body.token;
+    await challengeCode(t, next, { method: 'alternateEmail' }, 'alice@personal.example');
+    const wrong = await t.api.post(
+      '/v1/reset/verify',
+      { method: 'alternateEmail', code: wrongCode(code) },
+      { token: next },
+    );
+    expect(wrong.status).toBe(400);
+    expect(asProblem(wrong).attemptsLeft).toBe(4);
+  });
+
   it('writes the directory exactly once when 20 password sets race on one flow', async () => {
     const token = await freshFlow();
     const code = await challengeCode(
