@@ -11,7 +11,7 @@ import { type RunningDemo, startDemo } from './server.ts';
 export async function startDemoFor(
   rt: Runtime,
   api: string,
-  o: { port?: number; host?: string } = {},
+  o: { port?: number; host?: string; anyPortIfBusy?: boolean } = {},
 ): Promise<RunningDemo> {
   const s = rt.services;
   const { key } = await createApiKey(s.db, { scope: 'tickets', name: 'demo site', now: s.clock.now() });

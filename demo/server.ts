@@ -153,16 +153,30 @@ export interface RunningDemo {
   close(): Promise<void>;
 }
 
-/** Serves the demo site on loopback (port 0 picks a free one). */
-export async function startDemo(o: DemoOptions & { port?: number; host?: string }): Promise<RunningDemo> {
+/**
+ * Serves the demo site on loopback (port 0 picks a free one). With `anyPortIfBusy`, a taken port (another instance
+ * started beside this one) falls back to a free one; the returned url says which.
+ */
+export async function startDemo(
+  o: DemoOptions & { port?: number; host?: string; anyPortIfBusy?: boolean },
+): Promise<RunningDemo> {
   const app = createDemoApp(o);
   const host = o.host ?? '127.0.0.1';
-  return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, port: o.port ?? 0, hostname: host }, (info: AddressInfo) => {
-      resolve({
-        url: `http://${host}:${info.port}`,
-        close: () => new Promise<void>((r) => server.close(() => r())),
+  const listenOn = (port: number) =>
+    new Promise<RunningDemo>((resolve, reject) => {
+      const server = serve({ fetch: app.fetch, port, hostname: host }, (info: AddressInfo) => {
+        server.off('error', reject);
+        resolve({
+          url: `http://${host}:${info.port}`,
+          close: () => new Promise<void>((r) => server.close(() => r())),
+        });
       });
+      server.once('error', reject);
     });
-  });
+  try {
+    return await listenOn(o.port ?? 0);
+  } catch (err) {
+    if (!o.anyPortIfBusy || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    return listenOn(0);
+  }
 }

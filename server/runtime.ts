@@ -39,6 +39,8 @@ import type { WebhookDelivery } from './webhooks/password-changed.ts';
 import { createWebhookWorker, type WebhookWorker } from './webhooks/worker.ts';
 
 export const version = '0.1.0';
+/** The advisory lock of start-up's check-then-write work; migrations hold their own (server/store/migrate.ts). */
+const startupLock = 724902;
 
 export interface Runtime {
   config: Config;
@@ -178,12 +180,15 @@ export async function createRuntime(
   const adminKey =
     config.bootstrapAdminKey ??
     (config.adminKeyFile ? (await readFile(config.adminKeyFile, 'utf8')).trim() : undefined);
-  if (adminKey && (await bootstrapAdminKey(db, adminKey, clock.now())))
-    log.info('installed the bootstrap admin key');
-  if (!config.ldap && !config.httpDirectory && (config.seedDemo ?? config.dev)) {
-    const seeded = await seedDemo(services, builtin, { onlyIfEmpty: true });
-    if (seeded) log.info('seeded the demo organization Contoso (alice, bob, carol, dave)');
-  }
+  // Instances starting together on one empty database take turns here, so the key and Contoso are written once.
+  await db.exclusive(startupLock, async () => {
+    if (adminKey && (await bootstrapAdminKey(db, adminKey, clock.now())))
+      log.info('installed the bootstrap admin key');
+    if (!config.ldap && !config.httpDirectory && (config.seedDemo ?? config.dev)) {
+      const seeded = await seedDemo(services, builtin, { onlyIfEmpty: true });
+      if (seeded) log.info('seeded the demo organization Contoso (alice, bob, carol, dave)');
+    }
+  });
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const app = createApp({

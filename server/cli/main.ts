@@ -340,8 +340,14 @@ async function serveCommand(v: Values): Promise<number> {
   );
   if (config.dev) log.warn('development mode: /v1/dev/outbox is open and loopback origins may call the API');
   // The demo sign-in site only ever runs beside a development service: it mints its own tickets key.
+  // 8081 unless REGAIN_DEMO_PORT says otherwise; a second instance beside the first takes a free port instead.
+  const demoPort = process.env.REGAIN_DEMO_PORT;
   const demo = config.dev
-    ? await startDemoFor(rt, url, { host: config.host, port: Number(process.env.REGAIN_DEMO_PORT ?? 8081) })
+    ? await startDemoFor(rt, url, {
+        host: config.host,
+        port: Number(demoPort ?? 8081),
+        anyPortIfBusy: demoPort === undefined,
+      })
     : undefined;
   if (demo) log.info({ url: demo.url }, `Demo sign-in site: open ${demo.url}/ (alice / Tulip-Harbor-42)`);
   await new Promise<void>((resolve) => {

@@ -13,6 +13,11 @@ export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
   tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn while holding a database-wide lock named by key, so instances starting together on one database take
+   * turns at check-then-write work (the bootstrap key, the demo seed). fn uses the database as usual.
+   */
+  exclusive<T>(key: number, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -31,6 +36,8 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     query: (sql, params) => run(lite, sql, params),
     // PGlite has one connection: transactions run one at a time, which also serializes our conditional updates.
     tx: (fn) => lite.transaction((t) => fn({ query: (sql, params) => run(t, sql, params) })),
+    // One process owns a PGlite data folder, so there is no other instance to wait for.
+    exclusive: (_key, fn) => fn(),
     close: () => lite.close(),
   };
 }
@@ -57,6 +64,20 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
       } catch (err) {
         await c.query('ROLLBACK').catch(() => {});
         throw err;
+      } finally {
+        c.release();
+      }
+    },
+    // A session-level advisory lock on a connection of its own; fn's queries use the rest of the pool.
+    exclusive: async (key, fn) => {
+      const c = await pool.connect();
+      try {
+        await c.query('SELECT pg_advisory_lock($1)', [key]);
+        try {
+          return await fn();
+        } finally {
+          await c.query('SELECT pg_advisory_unlock($1)', [key]);
+        }
       } finally {
         c.release();
       }

@@ -399,6 +399,7 @@ describe('timer loop', () => {
       kind: 'pglite',
       query: () => Promise.reject(new Error('connection to 10.1.2.3 refused')),
       tx: () => Promise.reject(new Error('down')),
+      exclusive: () => Promise.reject(new Error('down')),
       close: async () => {},
     };
     const w = worker({ db: broken, intervalMs: 5 });
