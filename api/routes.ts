@@ -6,7 +6,8 @@ import { problemSchema } from './problems.ts';
 import * as reg from './registration.ts';
 import * as r from './reset.ts';
 
-export type Auth = 'none' | 'flow' | 'flowOptional' | 'session' | 'admin' | 'tickets';
+/** `metrics`: a caller from `metrics.allowFrom` (loopback by default) or with the `metrics.token` as Bearer. */
+export type Auth = 'none' | 'flow' | 'flowOptional' | 'session' | 'admin' | 'tickets' | 'metrics';
 
 export interface RouteSpec {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -356,9 +357,9 @@ export const routes = {
   metrics: {
     method: 'get',
     path: '/metrics',
-    summary: 'Prometheus metrics.',
+    summary: 'Prometheus metrics, for callers from metrics.allowFrom or with the metrics token.',
     tag: 'operations',
-    auth: 'none',
+    auth: 'metrics',
     responses: { 200: { description: 'metrics', contentType: 'text/plain' } },
   },
 } satisfies Record<string, RouteSpec>;

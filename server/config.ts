@@ -1,5 +1,6 @@
 // Service configuration: defaults < config file < REGAIN_* environment < command-line flags, validated at start.
 import { readFileSync } from 'node:fs';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { phoneDeliveryConfigSchema } from './delivery/providers/phone-destination.ts';
 import { smsWebhookConfigSchema } from './delivery/providers/sms-webhook.ts';
@@ -70,6 +71,22 @@ export const configSchema = z.strictObject({
     .prefault({}),
   /** Signed events to other services, e.g. `password.changed` so an identity provider ends sign-in sessions. */
   webhooks: webhooksConfigSchema,
+  /**
+   * Who may read GET /metrics: callers from `allowFrom` (CIDRs or addresses; loopback by default), or any caller
+   * sending `Authorization: Bearer <token>` (Prometheus' `authorization` setting) when a token is set.
+   */
+  metrics: z
+    .strictObject({
+      allowFrom: z
+        .array(
+          z
+            .string()
+            .refine((s) => ipaddr.isValid(s) || ipaddr.isValidCIDR(s), 'must be an IP address or CIDR'),
+        )
+        .default(['127.0.0.0/8', '::1/128']),
+      token: z.string().min(16, 'use at least 16 characters').optional(),
+    })
+    .prefault({}),
   /** Seed the demo organization into an empty database (on by default with --dev). */
   seedDemo: z.boolean().optional(),
   /** Users and passwords in an LDAP directory (OpenLDAP or Active Directory) instead of the built-in one. */
@@ -162,6 +179,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ConfigInput {
       throw new ConfigError('REGAIN_WEBHOOKS is not valid JSON');
     }
   }
+  const metrics = defined({
+    allowFrom: list(env.REGAIN_METRICS_ALLOW_FROM),
+    token: env.REGAIN_METRICS_TOKEN,
+  });
+  if (Object.keys(metrics).length > 0) out.metrics = metrics;
   if (env.REGAIN_CAPTCHA || env.REGAIN_CAPTCHA_COST)
     out.captcha = { kind: env.REGAIN_CAPTCHA, cost: env.REGAIN_CAPTCHA_COST };
   // An empty variable (`REGAIN_PORT=`) means unset, not zero.

@@ -199,6 +199,7 @@ export async function createRuntime(
     trustedProxies: parseTrustedProxies(config.trustedProxies),
     registry,
     version,
+    metrics: config.metrics,
   });
   return {
     config,

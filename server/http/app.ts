@@ -14,6 +14,7 @@ import { clientIp, type TrustedProxies } from './client-ip.ts';
 import { cors } from './cors.ts';
 import type { Env } from './env.ts';
 import { httpMetrics } from './metrics.ts';
+import type { MetricsAccess } from './metrics-access.ts';
 import { problemResponse, unexpected } from './problems.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { devRoutes } from './routes/dev.ts';
@@ -33,6 +34,8 @@ export interface AppOptions {
   trustedProxies: TrustedProxies;
   registry: Registry;
   version: string;
+  /** Who may read /metrics. */
+  metrics: MetricsAccess;
 }
 
 const loopbackOrigin = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
@@ -65,7 +68,7 @@ export function createApp(o: AppOptions): Hono<Env> {
     await next();
   });
 
-  opsRoutes(app, s, o.registry, o.version);
+  opsRoutes(app, s, o.registry, o.version, o.metrics);
   publicRoutes(app, s, flows, registration);
   resetRoutes(app, flows);
   registrationRoutes(app, s, registration, originAllowed);

@@ -1,19 +1,29 @@
 // The client's address: the socket peer, or X-Forwarded-For only when the peer is a configured trusted proxy.
 import ipaddr from 'ipaddr.js';
 
-export type TrustedProxies = [ipaddr.IPv4 | ipaddr.IPv6, number][];
+/** Networks as parsed CIDRs; a single address is its own /32 or /128. */
+export type AddressList = [ipaddr.IPv4 | ipaddr.IPv6, number][];
+export type TrustedProxies = AddressList;
 
-/** Parses CIDRs like `10.0.0.0/8` or single addresses; throws with the bad entry. */
-export function parseTrustedProxies(list: readonly string[]): TrustedProxies {
+/** Parses CIDRs like `10.0.0.0/8` or single addresses; throws naming the bad entry and what it was for. */
+export function parseAddressList(list: readonly string[], what = 'trusted proxy'): AddressList {
   return list.map((entry) => {
     try {
       if (entry.includes('/')) return ipaddr.parseCIDR(entry);
       const a = ipaddr.parse(entry);
       return [a, a.kind() === 'ipv4' ? 32 : 128];
     } catch {
-      throw new Error(`trusted proxy "${entry}" is not an IP address or CIDR`);
+      throw new Error(`${what} "${entry}" is not an IP address or CIDR`);
     }
-  }) as TrustedProxies;
+  }) as AddressList;
+}
+
+export const parseTrustedProxies = (list: readonly string[]): TrustedProxies => parseAddressList(list);
+
+/** True when ip (as clientIp returns it) lies in one of the networks. */
+export function inAddressList(ip: string, list: AddressList): boolean {
+  const a = normalize(ip);
+  return a !== undefined && trusted(a, list);
 }
 
 function normalize(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
@@ -24,7 +34,7 @@ function normalize(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
     : a;
 }
 
-function trusted(a: ipaddr.IPv4 | ipaddr.IPv6, proxies: TrustedProxies): boolean {
+function trusted(a: ipaddr.IPv4 | ipaddr.IPv6, proxies: AddressList): boolean {
   return proxies.some(([net, bits]) => a.kind() === net.kind() && a.match(net, bits));
 }
 

@@ -1,11 +1,18 @@
-// Operations: liveness, readiness, Prometheus metrics and the generated OpenAPI document.
+// Operations: liveness, readiness, Prometheus metrics (for the scraper only) and the generated OpenAPI document.
 import type { Hono } from 'hono';
 import type { Registry } from 'prom-client';
 import { openApiDocument } from '../../../api/routes.ts';
 import type { Services } from '../../services.ts';
 import type { Env } from '../env.ts';
+import { type MetricsAccess, metricsAccess } from '../metrics-access.ts';
 
-export function opsRoutes(app: Hono<Env>, s: Services, registry: Registry, version: string): void {
+export function opsRoutes(
+  app: Hono<Env>,
+  s: Services,
+  registry: Registry,
+  version: string,
+  metrics: MetricsAccess,
+): void {
   const doc = openApiDocument(version);
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
@@ -14,7 +21,7 @@ export function opsRoutes(app: Hono<Env>, s: Services, registry: Registry, versi
     const ok = db === 'ok' && dir === 'ok';
     return c.json({ status: ok ? 'ready' : 'not_ready', database: db, directory: dir }, ok ? 200 : 503);
   });
-  app.get('/metrics', async (c) =>
+  app.get('/metrics', metricsAccess(metrics), async (c) =>
     c.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType }),
   );
   app.get('/openapi.json', (c) => c.json(doc));

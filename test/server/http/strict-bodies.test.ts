@@ -64,6 +64,7 @@ describe('strict request bodies', () => {
       session: sessionToken,
       admin: t.adminKey,
       tickets: ticketsKey,
+      metrics: undefined,
     })[spec.auth];
 
   it('refuses __proto__, constructor and prototype at any depth on every route with a body, changing nothing', async () => {
