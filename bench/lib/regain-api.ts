@@ -1,22 +1,13 @@
-// The few admin calls the benchmarks make against a running Regain: read the policy, patch it, put it back.
+// The few admin calls the benchmarks make against a running Regain: patch the policy.
 import type { PolicyInput } from '../../api/policy.ts';
 
-/** Deep-merges plain objects; arrays and scalars in the patch replace. */
-export function deepMerge<T>(base: T, patch: unknown): T {
-  if (!patch || typeof patch !== 'object' || Array.isArray(patch)) return patch as T;
-  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
-  for (const [k, v] of Object.entries(patch)) out[k] = deepMerge(out[k], v);
-  return out as T;
-}
-
-/** Applies a policy patch through PUT /v1/admin/policy, as an administrator would. */
+/** Applies a policy patch through PATCH /v1/admin/policy (a JSON Merge Patch), as an administrator would. */
 export async function patchPolicy(url: string, adminKey: string, patch: PolicyInput): Promise<void> {
-  const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
-  const current = await fetch(`${url}/v1/admin/policy`, { headers });
-  if (current.status !== 200)
-    throw new Error(`GET /v1/admin/policy: ${current.status} ${await current.text()}`);
-  const body = JSON.stringify(deepMerge(await current.json(), patch));
-  const res = await fetch(`${url}/v1/admin/policy`, { method: 'PUT', headers, body });
+  const res = await fetch(`${url}/v1/admin/policy`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/merge-patch+json' },
+    body: JSON.stringify(patch),
+  });
   if (res.status !== 200) throw new Error(`policy rejected: ${res.status} ${await res.text()}`);
 }
 

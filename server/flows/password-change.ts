@@ -8,9 +8,9 @@ import {
   type DirectoryUser,
 } from '../directory/directory.ts';
 import { problem } from '../problem.ts';
-import { burnVerify } from '../security/passwords.ts';
 import { refund, take } from '../security/throttle.ts';
 import type { Caller, Services } from '../services.ts';
+import { checkCurrentPassword } from './current-password.ts';
 import { afterPasswordChange, ipKey } from './reset.ts';
 
 /** Changes a password given the current one. 401 is decided before any policy check, the same for unknown users. */
@@ -31,8 +31,7 @@ export async function changePassword(
   const key = `acct:${subject}`;
   const slot = await take(db, key, subject, p.throttles.accountFailuresPer15Minutes, 15 * 60_000, now);
   if (!slot.ok) throw problem(429, 'throttled', { retryAfter: slot.retryAfter });
-  const ok = user && !user.disabled ? await directory.verifyPassword(user.id, body.currentPassword) : false;
-  if (!user) await burnVerify(keys, body.currentPassword);
+  const ok = await checkCurrentPassword(s, user, body.currentPassword);
   const event = (
     result: 'succeeded' | 'failed',
     detail: 'password_changed' | 'password_change_failed' | 'password_rejected',

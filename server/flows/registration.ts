@@ -17,12 +17,14 @@ import { phoneProblem, toE164 } from '../policy/phone.ts';
 import { questionCatalog } from '../policy/questions.ts';
 import { computeStatus, loadState, statusOf } from '../policy/status.ts';
 import { problem } from '../problem.ts';
-import { burnVerify, hashSecret } from '../security/passwords.ts';
+import { hashSecret } from '../security/passwords.ts';
 import { block, refund, take } from '../security/throttle.ts';
 import { hashToken, newCode, newToken } from '../security/tokens.ts';
 import type { Caller, Services } from '../services.ts';
 import type { Queryable } from '../store/db.ts';
 import { normalizeAnswer } from './answers.ts';
+import { judgeCode } from './code-check.ts';
+import { checkCurrentPassword } from './current-password.ts';
 import { ipKey } from './reset.ts';
 import { takeSendBudget } from './send-budget.ts';
 
@@ -121,8 +123,7 @@ export class RegistrationFlows {
         now,
       );
       if (!slot.ok) throw problem(429, 'throttled', { retryAfter: slot.retryAfter });
-      const ok = user && !user.disabled ? await directory.verifyPassword(user.id, body.password) : false;
-      if (!user) await burnVerify(keys, body.password);
+      const ok = await checkCurrentPassword(this.s, user, body.password);
       if (!ok || !user) {
         await audit(db, {
           at: now,
@@ -642,18 +643,14 @@ export class RegistrationFlows {
       const key = `regfail:${subject}:${row?.method ?? ('method' in which ? which.method : 'pending')}`;
       const slot = await take(q, key, subject, p.throttles.failuresPerMethodPerHour, hour, now);
       if (!slot.ok) return { verdict: 'throttled' as const, retryAfter: slot.retryAfter };
-      const checkable = row !== undefined && !row.used_at && row.attempts < p.throttles.codeChecks;
-      if (checkable)
-        await q.query('UPDATE registration_codes SET attempts = attempts + 1 WHERE id = $1', [row.id]);
-      const expired = checkable && row.expires_at.getTime() <= now;
-      if (!row || !checkable || expired || !right) {
+      const judged = await judgeCode(q, 'registration_codes', row, right, p.throttles.codeChecks, now);
+      if (!row || judged !== 'ok') {
         const attemptsLeft = Math.max(0, p.throttles.failuresPerMethodPerHour - slot.count);
         if (!attemptsLeft) await block(q, key, subject, now + p.throttles.methodBlockHours * hour, now);
-        return expired
+        return judged === 'expired'
           ? { verdict: 'expired' as const, attemptsLeft }
           : { verdict: 'bad' as const, attemptsLeft };
       }
-      await q.query('UPDATE registration_codes SET used_at = $2 WHERE id = $1', [row.id, new Date(now)]);
       await refund(q, key);
       return { verdict: 'ok' as const, row };
     });

@@ -22,6 +22,7 @@ import type { Caller, Services } from '../services.ts';
 import type { Queryable } from '../store/db.ts';
 import { queuePasswordChanged } from '../webhooks/password-changed.ts';
 import { normalizeAnswer } from './answers.ts';
+import { judgeCode } from './code-check.ts';
 import { decoyMethods, realMethods } from './hints.ts';
 import { notifyPasswordChanged } from './notify.ts';
 import { takeSendBudget } from './send-budget.ts';
@@ -448,9 +449,9 @@ export class ResetFlows {
         !f.decoy &&
         row !== undefined &&
         keys.verify('code', codeInput(f.id, method, row.gate, code), row.kid, row.code_hmac);
-      if (flow?.state !== 'started' || passed.includes(method) || row?.used_at) {
-        if (right || flow?.state !== 'started') return { verdict: 'used', passed };
-      }
+      // Too late: the flow moved on, or this right code was already used (the method passed with it).
+      if (flow?.state !== 'started' || (right && (passed.includes(method) || row?.used_at)))
+        return { verdict: 'used', passed };
       const slot = await take(
         q,
         failKey(f, method),
@@ -460,22 +461,19 @@ export class ResetFlows {
         now,
       );
       if (!slot.ok) return { verdict: 'throttled', retryAfter: slot.retryAfter };
-      const checkable = row !== undefined && !row.used_at && row.attempts < p.throttles.codeChecks;
-      if (checkable) await q.query('UPDATE codes SET attempts = attempts + 1 WHERE id = $1', [row.id]);
-      const expired = checkable && row.expires_at.getTime() <= now;
-      if (!checkable || expired || !right) {
+      const judged = await judgeCode(q, 'codes', row, right, p.throttles.codeChecks, now);
+      if (judged !== 'ok') {
         const attemptsLeft = await this.failed(q, p, f, method, slot.count);
         await this.event(
           q,
           c,
           f,
           attemptsLeft ? 'failed' : 'blocked',
-          attemptsLeft ? (expired ? 'code_expired' : 'code_invalid') : 'method_blocked',
+          attemptsLeft ? (judged === 'expired' ? 'code_expired' : 'code_invalid') : 'method_blocked',
           method,
         );
-        return expired ? { verdict: 'expired', attemptsLeft } : { verdict: 'bad', attemptsLeft };
+        return judged === 'expired' ? { verdict: 'expired', attemptsLeft } : { verdict: 'bad', attemptsLeft };
       }
-      await q.query('UPDATE codes SET used_at = $2 WHERE id = $1', [row.id, new Date(now)]);
       return this.passGate(q, f, method, c);
     });
   }

@@ -135,11 +135,7 @@ export async function startService(
   });
   const server = await listen(rt);
   const api = makeApi(server.url);
-  if (opts.policy) {
-    const current = (await api.get('/v1/admin/policy', { token: adminKey })).body;
-    const res = await api.put('/v1/admin/policy', deepMerge(current, opts.policy), { token: adminKey });
-    if (res.status !== 200) throw new Error(`policy rejected: ${res.text}`);
-  }
+  if (opts.policy) await patchPolicy(api, adminKey, opts.policy);
   return {
     url: server.url,
     rt,
@@ -173,8 +169,12 @@ export async function solvedCaptcha(api: Api): Promise<string> {
 }
 
 export async function setPolicy(t: TestService, patch: PolicyInput): Promise<void> {
-  const current = (await t.api.get('/v1/admin/policy', { token: t.adminKey })).body;
-  const res = await t.api.put('/v1/admin/policy', deepMerge(current, patch), { token: t.adminKey });
+  await patchPolicy(t.api, t.adminKey, patch);
+}
+
+/** Changes part of the policy with PATCH /v1/admin/policy (a JSON Merge Patch); throws when it is refused. */
+async function patchPolicy(api: Api, adminKey: string, patch: PolicyInput): Promise<void> {
+  const res = await api.call('PATCH', '/v1/admin/policy', patch, { token: adminKey });
   if (res.status !== 200) throw new Error(`policy rejected: ${res.text}`);
 }
 
