@@ -33,6 +33,8 @@ export interface Services {
 /** Who is asking: for throttles and audit, never trusted for decisions beyond that. */
 export interface Caller {
   ip: string;
+  /** What per-IP throttles count under (server/http/client-ip.ts: IPv6 by its /64). */
+  ipKey: string;
   userAgent: string | null;
   locale: string;
 }

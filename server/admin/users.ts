@@ -4,7 +4,6 @@ import type { contactBody } from '../../api/admin.ts';
 import { audit } from '../audit/audit.ts';
 import { canonicalUsername } from '../directory/canonical.ts';
 import type { DirectoryUser } from '../directory/directory.ts';
-import { resetThrottles } from '../flows/reset.ts';
 import {
   type ContactMethodId,
   decoyReason,
@@ -14,7 +13,7 @@ import {
 } from '../policy/auth-data.ts';
 import { phoneProblem, toE164 } from '../policy/phone.ts';
 import { problem } from '../problem.ts';
-import { clearSubject } from '../security/throttle.ts';
+import { clearSubject, resetThrottles } from '../security/throttle.ts';
 import type { Services } from '../services.ts';
 
 export async function findUserOr404(s: Services, username: string): Promise<DirectoryUser> {

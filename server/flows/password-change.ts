@@ -10,8 +10,8 @@ import {
 import { problem } from '../problem.ts';
 import { refund, take } from '../security/throttle.ts';
 import type { Caller, Services } from '../services.ts';
+import { afterPasswordChange } from './after-password-change.ts';
 import { checkCurrentPassword } from './current-password.ts';
-import { afterPasswordChange, ipKey } from './reset.ts';
 
 /** Changes a password given the current one. 401 is decided before any policy check, the same for unknown users. */
 export async function changePassword(
@@ -93,7 +93,7 @@ export async function checkPassword(
   const p = await s.policies.get();
   const t = await take(
     s.db,
-    `ipcheck:${ipKey(c.ip)}`,
+    `ipcheck:${c.ipKey}`,
     null,
     p.throttles.ipPasswordChecksPerHour,
     3_600_000,

@@ -3,7 +3,7 @@ import { audit } from '../audit/audit.ts';
 import { storedUser } from '../directory/builtin.ts';
 import type { DirectoryUser } from '../directory/directory.ts';
 import type { Services } from '../services.ts';
-import { afterPasswordChange } from './reset.ts';
+import { afterPasswordChange } from './after-password-change.ts';
 
 /**
  * How long a write may take before its flow counts as interrupted. Every directory call gives up well before this

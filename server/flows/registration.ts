@@ -22,10 +22,10 @@ import { block, refund, take } from '../security/throttle.ts';
 import { hashToken, newCode, newToken } from '../security/tokens.ts';
 import type { Caller, Services } from '../services.ts';
 import type { Queryable } from '../store/db.ts';
+import { tellEveryChannel } from './after-password-change.ts';
 import { normalizeAnswer } from './answers.ts';
 import { judgeCode } from './code-check.ts';
 import { checkCurrentPassword } from './current-password.ts';
-import { ipKey } from './reset.ts';
 import { takeSendBudget } from './send-budget.ts';
 
 const sessionLifetimeMs = 15 * 60_000;
@@ -534,13 +534,9 @@ export class RegistrationFlows {
         : Boolean(before.contacts[method as ContactMethodId]);
     const change = detail === 'method_removed' ? 'removed' : had ? 'changed' : 'added';
     const vars = { org: p.organization.name, method, change, ...(masked ? { contact: masked } : {}) };
-    const base = { kind: 'contact_changed' as const, locale: c.locale, expiresAt: now + 24 * hour, vars };
-    const emails = new Set(
-      [before.contacts.alternateEmail?.value, sess.user.email].filter((e): e is string => Boolean(e)),
-    );
-    for (const to of emails) await this.s.delivery.enqueue(q, { ...base, channel: 'email', to });
-    if (before.contacts.mobilePhone && p.methods.mobilePhone.sms)
-      await this.s.delivery.enqueue(q, { ...base, channel: 'sms', to: before.contacts.mobilePhone.value });
+    const message = { kind: 'contact_changed' as const, locale: c.locale, expiresAt: now + 24 * hour, vars };
+    // What was on file before the change hears of it: a thief's new address is no way to hide the change.
+    await tellEveryChannel(this.s, q, p, { contacts: before.contacts, email: sess.user.email }, message);
   }
 
   private async sendCode(
@@ -616,7 +612,7 @@ export class RegistrationFlows {
     const { db, clock, keys } = this.s;
     const p = sess.policy;
     const now = clock.now();
-    const ip = await take(db, `ipverify:${ipKey(c.ip)}`, null, p.throttles.ipVerificationsPerHour, hour, now);
+    const ip = await take(db, `ipverify:${c.ipKey}`, null, p.throttles.ipVerificationsPerHour, hour, now);
     if (!ip.ok) throw problem(429, 'throttled', { retryAfter: ip.retryAfter });
     const subject = `u:${sess.user.id}`;
     const out = await db.tx(async (q) => {

@@ -16,23 +16,20 @@ import { countryOf, toE164 } from '../policy/phone.ts';
 import { questionCatalog } from '../policy/questions.ts';
 import { problem } from '../problem.ts';
 import { burnVerify, verifySecret } from '../security/passwords.ts';
-import { block, blockedFor, clearSubject, refund, take } from '../security/throttle.ts';
+import { block, blockedFor, clearSubject, refund, resetThrottles, take } from '../security/throttle.ts';
 import { hashToken, newCode, newToken } from '../security/tokens.ts';
 import type { Caller, Services } from '../services.ts';
 import type { Queryable } from '../store/db.ts';
-import { queuePasswordChanged } from '../webhooks/password-changed.ts';
+import { afterPasswordChange } from './after-password-change.ts';
 import { normalizeAnswer } from './answers.ts';
 import { judgeCode } from './code-check.ts';
 import { decoyMethods, realMethods } from './hints.ts';
-import { notifyPasswordChanged } from './notify.ts';
 import { takeSendBudget } from './send-budget.ts';
 
 const flowLifetimeMs = 15 * 60_000;
 const codeLifetimeMs = 10 * 60_000;
 const hour = 3_600_000;
 const codeLength = { alternateEmail: 8, mobilePhone: 6, officePhone: 6 } as const;
-/** Throttle families a successful reset clears. */
-export const resetThrottles = ['start', 'fail', 'email', 'acct'] as const;
 
 export interface FlowRow {
   id: string;
@@ -95,7 +92,7 @@ export class ResetFlows {
     const p = await this.s.policies.get();
     if (p.reset.enabled === 'none') throw problem(403, 'reset_disabled');
     const now = clock.now();
-    const ip = await take(db, `ipstart:${ipKey(c.ip)}`, null, p.throttles.ipResetStartsPerHour, hour, now);
+    const ip = await take(db, `ipstart:${c.ipKey}`, null, p.throttles.ipResetStartsPerHour, hour, now);
     if (!ip.ok) throw problem(429, 'throttled', { retryAfter: ip.retryAfter });
     if (!(await this.s.captcha.verify(input.captcha))) {
       await this.event(db, c, null, 'failed', 'captcha_failed');
@@ -383,7 +380,7 @@ export class ResetFlows {
     const p = await this.s.policies.get();
     this.offered(f, body.method);
     const now = clock.now();
-    const ip = await take(db, `ipverify:${ipKey(c.ip)}`, null, p.throttles.ipVerificationsPerHour, hour, now);
+    const ip = await take(db, `ipverify:${c.ipKey}`, null, p.throttles.ipVerificationsPerHour, hour, now);
     if (!ip.ok) throw problem(429, 'throttled', { retryAfter: ip.retryAfter });
     const out =
       body.method === 'questions'
@@ -665,53 +662,10 @@ export class ResetFlows {
   }
 }
 
-/** After any password change: close the user's flows, clear reset throttles, tell every channel on file. */
-export async function afterPasswordChange(
-  s: Services,
-  q: Queryable,
-  p: Policy,
-  user: DirectoryUser,
-  reason: 'reset' | 'change' | 'admin',
-  locale: string,
-): Promise<void> {
-  const now = new Date(s.clock.now());
-  await q.query(
-    `UPDATE flows SET state = 'closed', finished_at = $2 WHERE user_id = $1 AND state IN ('started', 'gates_passed')`,
-    [user.id, now],
-  );
-  // Registration sessions and tickets die with the old password.
-  await q.query(
-    'UPDATE registration_sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL',
-    [user.id, now],
-  );
-  await q.query(
-    'UPDATE tickets SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL AND used_at IS NULL',
-    [user.id, now],
-  );
-  await clearSubject(q, `u:${user.id}`, resetThrottles);
-  await q.query('DELETE FROM question_draws WHERE subject = $1', [`u:${user.id}`]);
-  await notifyPasswordChanged(s, q, p, user, reason, locale);
-  // The identity provider hears of it in the same transaction, so it can end the user's sign-in sessions.
-  await queuePasswordChanged(s, q, user.username, reason);
-}
-
 function failKey(f: Pick<FlowRow, 'subject'>, method: MethodId): string {
   return `fail:${f.subject}:${method}`;
 }
 
 function codeInput(flowId: string, method: string, gate: number, code: string): string {
   return `${flowId}|${method}|${gate}|${code}`;
-}
-
-/** IPv6 addresses are counted by their /64, since one host usually holds the whole block. */
-export function ipKey(ip: string): string {
-  if (!ip.includes(':')) return ip;
-  const parts = ip.split('::');
-  const head = (parts[0] ?? '').split(':').filter(Boolean);
-  const tail = parts.length > 1 ? (parts[1] ?? '').split(':').filter(Boolean) : [];
-  const full = [...head, ...Array(Math.max(0, 8 - head.length - tail.length)).fill('0'), ...tail];
-  return `${full
-    .slice(0, 4)
-    .map((x) => x.toLowerCase().replace(/^0+(?=.)/, ''))
-    .join(':')}::/64`;
 }

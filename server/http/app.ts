@@ -10,7 +10,7 @@ import { ResetFlows } from '../flows/reset.ts';
 import { ProblemError } from '../problem.ts';
 import type { Services } from '../services.ts';
 import { boundedBodies } from './body-limit.ts';
-import { clientIp, type TrustedProxies } from './client-ip.ts';
+import { clientIp, ipKey, type TrustedProxies } from './client-ip.ts';
 import { cors } from './cors.ts';
 import type { Env } from './env.ts';
 import { httpMetrics } from './metrics.ts';
@@ -60,8 +60,10 @@ export function createApp(o: AppOptions): Hono<Env> {
     } catch {
       // app.request() in tests has no socket; the forwarded header is then not trusted either.
     }
+    const ip = clientIp(peer, c.req.header('x-forwarded-for'), o.trustedProxies);
     c.set('caller', {
-      ip: clientIp(peer, c.req.header('x-forwarded-for'), o.trustedProxies),
+      ip,
+      ipKey: ipKey(ip),
       userAgent: c.req.header('user-agent') ?? null,
       locale: pickLocale(c.req.header('accept-language')),
     });

@@ -55,3 +55,16 @@ export function clientIp(
   }
   return p.toString();
 }
+
+/**
+ * The key per-IP throttles count under: an IPv4 address as it is, an IPv6 address by its /64, since one host or
+ * one customer usually holds the whole block. Anything unparsable (`unknown` from app.request() in tests) stays.
+ *
+ * @example ipKey('2001:db8:0:0:1::7') // '2001:db8:0:0::/64'
+ */
+export function ipKey(ip: string): string {
+  const a = normalize(ip);
+  if (!a) return ip;
+  if (a.kind() === 'ipv4') return a.toString();
+  return `${(a as ipaddr.IPv6).toNormalizedString().split(':').slice(0, 4).join(':')}::/64`;
+}

@@ -11,6 +11,12 @@ export interface Take {
 const secondsUntil = (t: number, now: number) => Math.max(1, Math.ceil((t - now) / 1000));
 
 /**
+ * The throttle families (the key's first segment) a successful reset or change clears for its user: reset starts,
+ * failed checks per method, email sends and the password-failure counter.
+ */
+export const resetThrottles = ['start', 'fail', 'email', 'acct'] as const;
+
+/**
  * Counts one attempt against key and says whether it is within limit per window. The count is taken before the
  * attempt is evaluated, so parallel attempts can never evaluate more than `limit` times; a success may refund it.
  */

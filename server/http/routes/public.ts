@@ -6,7 +6,6 @@ import { pickLocale } from '../../delivery/templates.ts';
 import { changePassword, checkPassword } from '../../flows/password-change.ts';
 import type { RegistrationFlows } from '../../flows/registration.ts';
 import type { ResetFlows } from '../../flows/reset.ts';
-import { ipKey } from '../../flows/reset.ts';
 import { questionCatalog } from '../../policy/questions.ts';
 import { problem } from '../../problem.ts';
 import { take } from '../../security/throttle.ts';
@@ -74,7 +73,7 @@ export function publicRoutes(
     const p = await s.policies.get();
     const t = await take(
       s.db,
-      `ipcaptcha:${ipKey(c.var.caller.ip)}`,
+      `ipcaptcha:${c.var.caller.ipKey}`,
       null,
       p.throttles.ipResetStartsPerHour * 4,
       3_600_000,
