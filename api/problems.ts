@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const problemCodes = [
   'validation_failed',
   'unauthorized',
+  'insufficient_scope',
   'forbidden',
   'not_found',
   'method_not_allowed',
@@ -51,5 +52,6 @@ export const problemSchema = z.object({
   gatesPassed: z.number().int().optional(),
   gatesRequired: z.number().int().optional(),
   next: z.enum(['verify', 'password']).optional(),
+  scope: z.string().optional(),
 });
 export type Problem = z.infer<typeof problemSchema>;

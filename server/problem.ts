@@ -11,6 +11,8 @@ export interface ProblemExtras {
   gatesPassed?: number;
   gatesRequired?: number;
   next?: 'verify' | 'password';
+  /** With `403 insufficient_scope`: the scope the route needs. */
+  scope?: string;
 }
 
 export class ProblemError extends Error {

@@ -621,9 +621,8 @@ export class ResetFlows {
   }
 
   /** Unlocks without a reset, when the policy allows it and the account is locked. */
-  async unlock(token: string | undefined, c: Caller): Promise<{ status: 'unlocked' }> {
+  async unlock(f: FlowRow, c: Caller): Promise<{ status: 'unlocked' }> {
     const { db, clock, directory } = this.s;
-    const f = await this.load(token);
     if (f.state === 'started') throw problem(403, 'gate_required');
     const p = await this.s.policies.get();
     const user = f.user_id && f.state === 'gates_passed' ? await directory.getUser(f.user_id) : null;
@@ -650,8 +649,7 @@ export class ResetFlows {
     return { status: 'unlocked' };
   }
 
-  async cancel(token: string | undefined, c: Caller): Promise<void> {
-    const f = await this.load(token);
+  async cancel(f: FlowRow, c: Caller): Promise<void> {
     await this.s.db.tx(async (q) => {
       const [row] = await q.query(
         `UPDATE flows SET state = 'cancelled', finished_at = $2 WHERE id = $1 AND state IN ('started', 'gates_passed') RETURNING id`,

@@ -9,6 +9,7 @@ import { RegistrationFlows } from '../flows/registration.ts';
 import { ResetFlows } from '../flows/reset.ts';
 import { ProblemError } from '../problem.ts';
 import type { Services } from '../services.ts';
+import { routeMounter } from './auth.ts';
 import { boundedBodies } from './body-limit.ts';
 import { clientIp, ipKey, type TrustedProxies } from './client-ip.ts';
 import { cors } from './cors.ts';
@@ -70,13 +71,14 @@ export function createApp(o: AppOptions): Hono<Env> {
     await next();
   });
 
-  opsRoutes(app, s, o.registry, o.version, o.metrics);
-  publicRoutes(app, s, flows, registration);
-  resetRoutes(app, flows);
-  registrationRoutes(app, s, registration, originAllowed);
-  adminRoutes(app, s);
+  const mount = routeMounter(app, { s, flows, registration, metrics: o.metrics });
+  opsRoutes(app, mount, s, o.registry, o.version);
+  publicRoutes(mount, s);
+  resetRoutes(mount, flows);
+  registrationRoutes(mount, s, registration, originAllowed);
+  adminRoutes(mount, s);
   widgetRoutes(app);
-  if (o.dev && o.devProvider) devRoutes(app, o.devProvider);
+  if (o.dev && o.devProvider) devRoutes(mount, o.devProvider);
 
   app.notFound((c) => problemResponse(c, new ProblemError(404, 'not_found')));
   app.onError((err, c) => {

@@ -6,6 +6,7 @@ import { ProblemError } from '../problem.ts';
 const titles: Record<ProblemCode, string> = {
   validation_failed: 'The request is not valid.',
   unauthorized: 'The credentials are not valid.',
+  insufficient_scope: 'This key may not make this call.',
   forbidden: 'This is not allowed.',
   not_found: 'Nothing is here.',
   method_not_allowed: 'This method is not allowed here.',
@@ -42,6 +43,9 @@ export function problemResponse(c: Context, err: ProblemError): Response {
     headers['WWW-Authenticate'] = c.req.header('authorization')
       ? 'Bearer realm="regain", error="invalid_token"'
       : 'Bearer realm="regain"';
+  if (code === 'insufficient_scope')
+    headers['WWW-Authenticate'] =
+      `Bearer realm="regain", error="insufficient_scope", scope="${extras.scope ?? ''}"`;
   // The rest of an oversized body is not worth reading: Node closes the connection once this answer is out.
   if (status === 413) headers.Connection = 'close';
   return c.body(JSON.stringify(body), status as 400, headers);

@@ -42,21 +42,32 @@ export async function checkApiKey(
   ip: string,
   now: number,
 ): Promise<boolean> {
+  return (await identifyApiKey(q, key, ip, now))?.scope === scope;
+}
+
+/** A live key, usable from the caller's address; null for unknown, revoked, malformed or out-of-range keys. */
+export async function identifyApiKey(
+  q: Queryable,
+  key: string,
+  ip: string,
+  now: number,
+): Promise<{ id: string; prefix: string; scope: KeyScope } | null> {
   const m = /^rgk_([0-9a-f]{12})_/.exec(key);
-  if (!m) return false;
+  if (!m) return null;
+  const prefix = m[1] ?? '';
   const [row] = await q.query<{
     id: string;
     secret_hash: string;
-    scope: string;
+    scope: KeyScope;
     cidrs: string[];
     revoked_at: Date | null;
-  }>('SELECT id, secret_hash, scope, cidrs, revoked_at FROM api_keys WHERE prefix = $1', [m[1] ?? '']);
-  if (!row || row.revoked_at || row.scope !== scope) return false;
+  }>('SELECT id, secret_hash, scope, cidrs, revoked_at FROM api_keys WHERE prefix = $1', [prefix]);
+  if (!row || row.revoked_at) return null;
   const a = Buffer.from(row.secret_hash);
   const b = Buffer.from(hashToken(key));
-  if (a.length !== b.length || !timingSafeEqual(a, b)) return false;
+  if (a.length !== b.length || !timingSafeEqual(a, b)) return null;
   if (row.cidrs.length) {
-    if (!ipaddr.isValid(ip)) return false;
+    if (!ipaddr.isValid(ip)) return null;
     const addr = ipaddr.process(ip);
     if (
       !row.cidrs.some((c) => {
@@ -64,10 +75,10 @@ export async function checkApiKey(
         return addr.kind() === net.kind() && addr.match(net, bits);
       })
     )
-      return false;
+      return null;
   }
   await q.query('UPDATE api_keys SET last_used_at = $2 WHERE id = $1', [row.id, new Date(now)]);
-  return true;
+  return { id: row.id, prefix, scope: row.scope };
 }
 
 export async function listApiKeys(q: Queryable): Promise<ApiKeyInfo[]> {

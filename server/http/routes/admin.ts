@@ -1,47 +1,35 @@
-// Admin routes (API key with scope admin): policy (replace and merge patch), users' contact data, unblock, audit.
-import type { Hono } from 'hono';
+// Admin routes (API key with scope admin, checked by ../auth.ts): policy (replace and merge patch), users' contact
+// data, unblock, audit.
 import { routes } from '../../../api/routes.ts';
 import { auditCsv, queryAudit } from '../../admin/audit-query.ts';
 import { adminView, findUserOr404, setAdminContact, unblockUser } from '../../admin/users.ts';
-import { problem } from '../../problem.ts';
-import { checkApiKey } from '../../security/api-keys.ts';
 import type { Services } from '../../services.ts';
-import type { Env } from '../env.ts';
+import type { Mount } from '../auth.ts';
 import { emptyBody, jsonBody, strictJsonBody, validate } from '../json-body.ts';
 
-export function adminRoutes(app: Hono<Env>, s: Services): void {
-  app.use('/v1/admin/*', async (c, next) => {
-    const key = /^Bearer (rgk_\S+)$/.exec(c.req.header('authorization') ?? '')?.[1];
-    if (!key || !(await checkApiKey(s.db, key, 'admin', c.var.caller.ip, s.clock.now())))
-      throw problem(401, 'unauthorized');
-    await next();
-  });
-  const actor = (c: { req: { header(n: string): string | undefined } }) =>
-    `key:${/^Bearer rgk_([0-9a-f]{12})/.exec(c.req.header('authorization') ?? '')?.[1] ?? '?'}`;
-
-  app.get(routes.adminPolicyGet.path, async (c) => c.json(await s.policies.get()));
+export function adminRoutes(mount: Mount, s: Services): void {
+  mount('adminPolicyGet', async (c) => c.json(await s.policies.get()));
   // Both validate what would be stored (server/policy/store.ts), so they read the body as strict JSON only.
-  app.put(routes.adminPolicyPut.path, async (c) =>
-    c.json(await s.policies.replace(await strictJsonBody(c), actor(c))),
+  mount('adminPolicyPut', async (c, key) =>
+    c.json(await s.policies.replace(await strictJsonBody(c), key.actor)),
   );
-  app.patch(routes.adminPolicyPatch.path, async (c) =>
-    c.json(await s.policies.patch(await strictJsonBody(c), actor(c))),
+  mount('adminPolicyPatch', async (c, key) =>
+    c.json(await s.policies.patch(await strictJsonBody(c), key.actor)),
   );
-  const userPath = (p: string) => p.replace('{username}', ':username');
-  app.get(userPath(routes.adminUserGet.path), async (c) =>
+  mount('adminUserGet', async (c) =>
     c.json(await adminView(s, await findUserOr404(s, c.req.param('username') ?? ''))),
   );
-  app.put(userPath(routes.adminContactPut.path), async (c) => {
+  mount('adminContactPut', async (c, key) => {
     const user = await findUserOr404(s, c.req.param('username') ?? '');
     const body = await jsonBody(c, routes.adminContactPut.body);
-    return c.json(await setAdminContact(s, user, body, actor(c)));
+    return c.json(await setAdminContact(s, user, body, key.actor));
   });
-  app.post(userPath(routes.adminUnblock.path), async (c) => {
+  mount('adminUnblock', async (c, key) => {
     await emptyBody(c);
-    await unblockUser(s, await findUserOr404(s, c.req.param('username') ?? ''), actor(c));
+    await unblockUser(s, await findUserOr404(s, c.req.param('username') ?? ''), key.actor);
     return c.body(null, 204);
   });
-  app.get(routes.adminAudit.path, async (c) => {
+  mount('adminAudit', async (c) => {
     const f = validate(routes.adminAudit.query, c.req.query());
     const page = await queryAudit(s, f);
     if (/text\/csv/.test(c.req.header('accept') ?? ''))

@@ -1,26 +1,17 @@
 // Public routes: configuration, captcha challenges, password check and change.
-import type { Hono } from 'hono';
 import { enabledMethods, methodsRequired, minPasswordLength } from '../../../api/policy.ts';
 import { routes } from '../../../api/routes.ts';
 import { pickLocale } from '../../delivery/templates.ts';
 import { changePassword, checkPassword } from '../../flows/password-change.ts';
-import type { RegistrationFlows } from '../../flows/registration.ts';
-import type { ResetFlows } from '../../flows/reset.ts';
 import { questionCatalog } from '../../policy/questions.ts';
 import { problem } from '../../problem.ts';
 import { take } from '../../security/throttle.ts';
-import { bearer } from '../../security/tokens.ts';
 import type { Services } from '../../services.ts';
-import type { Env } from '../env.ts';
+import type { Mount } from '../auth.ts';
 import { jsonBody } from '../json-body.ts';
 
-export function publicRoutes(
-  app: Hono<Env>,
-  s: Services,
-  flows: ResetFlows,
-  registration: RegistrationFlows,
-): void {
-  app.get(routes.config.path, async (c) => {
+export function publicRoutes(mount: Mount, s: Services): void {
+  mount('config', async (c) => {
     const p = await s.policies.get();
     const helpdesk = p.helpdesk.url;
     const rules = [
@@ -68,7 +59,7 @@ export function publicRoutes(
     });
   });
 
-  app.get(routes.captcha.path, async (c) => {
+  mount('captcha', async (c) => {
     // Each challenge costs the server one key derivation, so strangers can't make it derive without bound.
     const p = await s.policies.get();
     const t = await take(
@@ -83,21 +74,12 @@ export function publicRoutes(
     return c.json(await s.captcha.createChallenge());
   });
 
-  app.post(routes.passwordCheck.path, async (c) => {
-    const body = await jsonBody(c, routes.passwordCheck.body);
-    const auth = c.req.header('authorization');
-    // A reset flow or a registration session makes the check authenticated (names and history count).
-    let user = null;
-    if (auth) {
-      const token = bearer(auth);
-      const flow = await flows.load(token).catch(() => null);
-      if (flow) user = flow.user_id && !flow.decoy ? await s.directory.getUser(flow.user_id) : null;
-      else user = (await registration.load(token)).user;
-    }
-    return c.json(await checkPassword(s, body, user, c.var.caller));
-  });
+  // A reset flow or a registration session makes the check authenticated: the gate hands over its user.
+  mount('passwordCheck', async (c, user) =>
+    c.json(await checkPassword(s, await jsonBody(c, routes.passwordCheck.body), user, c.var.caller)),
+  );
 
-  app.post(routes.passwordChange.path, async (c) => {
+  mount('passwordChange', async (c) => {
     const body = await jsonBody(c, routes.passwordChange.body);
     return c.json(
       await changePassword(s, body, {

@@ -81,7 +81,7 @@ describe('admin API', () => {
       ['GET', '/v1/admin/audit'],
     ];
 
-    it('refuses requests without a key, with a wrong key, a tickets key or a revoked key', async () => {
+    it('refuses requests without a key, with a wrong key, a tickets key (403 insufficient_scope) or a revoked key', async () => {
       const now = t.clock.now();
       const tickets = await createApiKey(t.db, { scope: 'tickets', name: 'login backend', now });
       const revoked = await createApiKey(t.db, { scope: 'admin', name: 'former admin', now });
@@ -99,8 +99,14 @@ describe('admin API', () => {
       for (const [label, headers] of credentials)
         for (const [method, path, body] of paths) {
           const a = await t.api.call(method, path, body, { headers });
-          expect(a.status, `${label}: ${method} ${path}`).toBe(401);
-          expect(a.body.code).toBe('unauthorized');
+          // RFC 6750 §3.1: a valid key without the route's scope is 403, naming the scope it lacks.
+          const scoped = label === 'tickets scope';
+          expect(a.status, `${label}: ${method} ${path}`).toBe(scoped ? 403 : 401);
+          expect(a.body.code).toBe(scoped ? 'insufficient_scope' : 'unauthorized');
+          if (scoped)
+            expect(a.headers.get('www-authenticate')).toBe(
+              'Bearer realm="regain", error="insufficient_scope", scope="admin"',
+            );
           expect(a.headers.get('content-type')).toMatch(/^application\/problem\+json/);
         }
       // Nothing above changed anything.

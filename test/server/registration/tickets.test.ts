@@ -46,8 +46,9 @@ describe('registration tickets', () => {
       { username: 'carol' },
       { token: t.adminKey },
     );
-    expect(withAdmin.status).toBe(401);
-    expect(withAdmin.body.code).toBe('unauthorized');
+    // A valid key of another scope: 403 insufficient_scope (RFC 6750 §3.1), not 401.
+    expect(withAdmin.status).toBe(403);
+    expect(withAdmin.body.code).toBe('insufficient_scope');
     expect((await t.api.post('/v1/tickets', { username: 'carol' })).status).toBe(401);
     // Server to server only: no CORS answer even for an origin the allowlist holds.
     const fromPage = await mint('carol', { origin: 'http://localhost:5173' });
