@@ -4,4 +4,6 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../server/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+// The demo site and the development extension's origin come only with --dev, from outside server/.
+const loadDev = async () => (await import('../demo/dev-composition.ts')).devComposition;
+process.exitCode = await main(process.argv.slice(2), loadDev);

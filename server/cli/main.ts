@@ -4,8 +4,6 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { auditQuery } from '../../api/admin.ts';
-import { startDemoFor } from '../../demo/for-runtime.ts';
-import { extensionIdFromKey } from '../../extension/lib/extension-id.ts';
 import { auditCsv, queryAudit } from '../admin/audit-query.ts';
 import { adminView, findUserOr404, setAdminContact, unblockUser } from '../admin/users.ts';
 import { audit } from '../audit/audit.ts';
@@ -17,6 +15,7 @@ import { createApiKey, listApiKeys, revokeApiKey } from '../security/api-keys.ts
 import { generateSecrets, parseSecrets, rotateSecrets } from '../security/keyring.ts';
 import { seedDemo } from '../seed-demo.ts';
 import { migrate } from '../store/migrate.ts';
+import type { DevCompositionLoader } from './dev-composition.ts';
 
 const usage = `regain: self-service password reset
 
@@ -107,8 +106,11 @@ async function withRuntime<T>(v: Values, fn: (rt: Runtime) => Promise<T>): Promi
 const print = (x: unknown) =>
   process.stdout.write(`${typeof x === 'string' ? x : JSON.stringify(x, null, 2)}\n`);
 
-/** Runs the CLI; returns the exit code. */
-export async function main(argv: string[]): Promise<number> {
+/**
+ * Runs the CLI; returns the exit code. `loadDev` brings what `serve --dev` runs beside the service (the demo site);
+ * without it, `--dev` serves the service alone.
+ */
+export async function main(argv: string[], loadDev?: DevCompositionLoader): Promise<number> {
   let parsed: { values: Values; positionals: string[] };
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
@@ -127,7 +129,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (cmd) {
       case 'serve':
-        return await serveCommand(v);
+        return await serveCommand(v, loadDev);
       case 'migrate': {
         const db = await openDatabase(configOf(v));
         const applied = await migrate(db);
@@ -317,20 +319,10 @@ async function usersCommand(
   return 0;
 }
 
-/**
- * The origin of the development build of the extension, whose id the public key in manifest.json fixes: with
- * --dev it may call the API, so the extension `npm start` builds works against this service once configured.
- */
-async function devExtensionOrigin(): Promise<string> {
-  const manifest = JSON.parse(await readFile(new URL('../../manifest.json', import.meta.url), 'utf8')) as {
-    key: string;
-  };
-  return `chrome-extension://${await extensionIdFromKey(manifest.key)}`;
-}
-
-async function serveCommand(v: Values): Promise<number> {
+async function serveCommand(v: Values, loadDev: DevCompositionLoader | undefined): Promise<number> {
   let config = configOf(v);
-  if (config.dev) config = { ...config, corsOrigins: [...config.corsOrigins, await devExtensionOrigin()] };
+  const dev = config.dev && loadDev ? await loadDev() : undefined;
+  if (dev) config = { ...config, corsOrigins: [...config.corsOrigins, ...(await dev.corsOrigins())] };
   const rt = await createRuntime(config);
   const { url, close } = await listen(rt);
   const log = rt.services.log;
@@ -339,17 +331,8 @@ async function serveCommand(v: Values): Promise<number> {
     `Regain listening on ${url}`,
   );
   if (config.dev) log.warn('development mode: /v1/dev/outbox is open and loopback origins may call the API');
-  // The demo sign-in site only ever runs beside a development service: it mints its own tickets key.
-  // 8081 unless REGAIN_DEMO_PORT says otherwise; a second instance beside the first takes a free port instead.
-  const demoPort = process.env.REGAIN_DEMO_PORT;
-  const demo = config.dev
-    ? await startDemoFor(rt, url, {
-        host: config.host,
-        port: Number(demoPort ?? 8081),
-        anyPortIfBusy: demoPort === undefined,
-      })
-    : undefined;
-  if (demo) log.info({ url: demo.url }, `Demo sign-in site: open ${demo.url}/ (alice / Tulip-Harbor-42)`);
+  // The demo sign-in site only ever runs beside a development service.
+  const demo = dev ? await dev.start(rt, url) : undefined;
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
