@@ -1,10 +1,11 @@
 // The reset and password policy: every setting with Azure's ranges, validated once here for server, CLI and clients.
 import { z } from 'zod';
+import { type MethodId, methodIds } from './methods.ts';
 
 const term = z.string().min(4).max(16);
-const methodId = z.enum(['alternateEmail', 'mobilePhone', 'officePhone', 'questions']);
-export type MethodId = z.infer<typeof methodId>;
-export const methodIds = methodId.options;
+
+export type { MethodId } from './methods.ts';
+export { methodIds };
 
 const helpdeskUrl = z
   .string()

@@ -1,5 +1,6 @@
 // Request and response schemas of registration and tickets (API.md: Registration, Server to server).
 import { z } from 'zod';
+import { channels, contactMethodIds, phoneChannels } from './methods.ts';
 import { codeSchema } from './reset.ts';
 
 export const statusSchema = z.object({
@@ -25,7 +26,7 @@ export const sessionAnswer = z.object({
 });
 
 export const registeredMethodSchema = z.object({
-  id: z.enum(['alternateEmail', 'mobilePhone', 'officePhone']),
+  id: z.enum(contactMethodIds),
   type: z.enum(['email', 'phone']),
   hint: z.string(),
   verifiedAt: z.iso.datetime().nullable(),
@@ -38,10 +39,10 @@ export const registrationAnswer = z.object({
   questions: z.object({ registered: z.number().int(), required: z.number().int() }),
 });
 
-const contactMethod = z.enum(['alternateEmail', 'mobilePhone', 'officePhone']);
+const contactMethod = z.enum(contactMethodIds);
 export const stepUpBody = z.strictObject({
   method: contactMethod,
-  channel: z.enum(['email', 'sms', 'voice']).optional(),
+  channel: z.enum(channels).optional(),
 });
 export const stepUpAnswer = z.object({
   method: z.string(),
@@ -55,7 +56,7 @@ export const addMethodBody = z.union([
   z.strictObject({
     id: z.literal('mobilePhone'),
     phone: z.string().min(3).max(32),
-    channel: z.enum(['sms', 'voice']).default('sms'),
+    channel: z.enum(phoneChannels).default('sms'),
   }),
   z.strictObject({ id: z.literal('officePhone'), phone: z.string().min(3).max(32) }),
 ]);

@@ -1,5 +1,6 @@
 // Request and response schemas of the reset flow, the public calls and password calls (API.md: Public, Reset flow).
 import { z } from 'zod';
+import { channels, contactMethodIds, methodIds, methodTypes, phoneChannels } from './methods.ts';
 
 const username = z.string().min(1).max(256);
 const locale = z
@@ -10,10 +11,10 @@ export const codeSchema = z.string().regex(/^\d{6,10}$/, 'digits only');
 const password = z.string().min(1).max(1024);
 
 export const resetMethodSchema = z.object({
-  id: z.enum(['alternateEmail', 'mobilePhone', 'officePhone', 'questions']),
-  type: z.enum(['email', 'phone', 'questions']),
+  id: z.enum(methodIds),
+  type: z.enum(methodTypes),
   hint: z.string(),
-  channels: z.array(z.enum(['sms', 'voice'])).optional(),
+  channels: z.array(z.enum(phoneChannels)).optional(),
 });
 export type ResetMethod = z.infer<typeof resetMethodSchema>;
 
@@ -31,13 +32,13 @@ export const startResetAnswer = z.object({
 });
 
 export const challengeBody = z.strictObject({
-  method: z.enum(['alternateEmail', 'mobilePhone', 'officePhone', 'questions']),
-  channel: z.enum(['email', 'sms', 'voice']).optional(),
+  method: z.enum(methodIds),
+  channel: z.enum(channels).optional(),
   proof: z.string().max(64).optional(),
 });
 export const challengeSentAnswer = z.object({
   method: z.string(),
-  channel: z.enum(['email', 'sms', 'voice']),
+  channel: z.enum(channels),
   expiresAt: z.iso.datetime(),
   codeLength: z.number().int(),
   resendAfter: z.number().int(),
@@ -48,7 +49,7 @@ export const questionsAnswer = z.object({
 });
 
 export const verifyBody = z.union([
-  z.strictObject({ method: z.enum(['alternateEmail', 'mobilePhone', 'officePhone']), code: codeSchema }),
+  z.strictObject({ method: z.enum(contactMethodIds), code: codeSchema }),
   z.strictObject({
     method: z.literal('questions'),
     answers: z

@@ -1,6 +1,7 @@
 // The vocabulary shared by the outbox, the templates and the worker: channels and message kinds.
+import { type Channel, channels } from '../../api/methods.ts';
 
-export type Channel = 'email' | 'sms' | 'voice';
+export type { Channel };
 
 export type MessageKind =
   | 'reset_code'
@@ -13,7 +14,7 @@ export type MessageKind =
   | 'rollout_available'
   | 'rollout_reminder';
 
-export const channels: readonly Channel[] = ['email', 'sms', 'voice'];
+export { channels };
 
 export const messageKinds: readonly MessageKind[] = [
   'reset_code',

@@ -1,5 +1,7 @@
 // Method hints for real users and decoys: same masks, country codes, domains and method mix for both.
 
+import type { PhoneChannel } from '../../api/methods.ts';
+import { methodIds } from '../../api/methods.ts';
 import type { MethodId, Policy } from '../../api/policy.ts';
 import type { ResetMethod } from '../../api/reset.ts';
 import type { Clock } from '../clock.ts';
@@ -16,7 +18,7 @@ const typeOf = {
   questions: 'questions',
 } as const;
 
-export function channelsOf(p: Policy, id: MethodId): ('sms' | 'voice')[] | undefined {
+export function channelsOf(p: Policy, id: MethodId): PhoneChannel[] | undefined {
   if (id === 'mobilePhone')
     return [
       ...(p.methods.mobilePhone.sms ? ['sms' as const] : []),
@@ -89,7 +91,7 @@ export class DecoyProfiles {
   }
 }
 
-const order: MethodId[] = ['alternateEmail', 'mobilePhone', 'officePhone', 'questions'];
+const order: readonly MethodId[] = methodIds;
 
 /**
  * A decoy's methods for a username: one real user's mix (chosen by a keyed hash, stable per name) with made-up

@@ -1,5 +1,8 @@
 // Registration: sessions by password or ticket, step-up, adding and verifying contact data, questions, snoozes.
+
 import { randomUUID } from 'node:crypto';
+import type { Channel, PhoneChannel } from '../../api/methods.ts';
+import { methodIds, methods } from '../../api/methods.ts';
 import type { Policy } from '../../api/policy.ts';
 import type { RegistrationStatus } from '../../api/registration.ts';
 import { type AuditDetail, audit } from '../audit/audit.ts';
@@ -35,7 +38,6 @@ const hour = 3_600_000;
 /** A method added while others were on file waits this long before it can serve as a reset gate. */
 const quarantineMs = 24 * hour;
 const maxPendingDestinations = 3;
-const codeLength = { alternateEmail: 8, mobilePhone: 6, officePhone: 6 } as const;
 const typeOf = { alternateEmail: 'email', mobilePhone: 'phone', officePhone: 'phone' } as const;
 
 interface SessionRow {
@@ -249,11 +251,7 @@ export class RegistrationFlows {
   }
 
   /** Sends a code to a method on file, to prove it is still the user before changes. */
-  async stepUp(
-    sess: Session,
-    body: { method: ContactMethodId; channel?: 'email' | 'sms' | 'voice' | undefined },
-    c: Caller,
-  ) {
+  async stepUp(sess: Session, body: { method: ContactMethodId; channel?: Channel | undefined }, c: Caller) {
     const data = await loadAuthData(this.s.db, sess.user.id);
     const on = data.contacts[body.method];
     if (!on || !wellFormed(on)) throw problem(400, 'validation_failed', { field: 'method' });
@@ -286,7 +284,7 @@ export class RegistrationFlows {
     sess: Session,
     body:
       | { id: 'alternateEmail'; email: string }
-      | { id: 'mobilePhone' | 'officePhone'; phone: string; channel?: 'sms' | 'voice' },
+      | { id: 'mobilePhone' | 'officePhone'; phone: string; channel?: PhoneChannel },
     c: Caller,
   ) {
     this.requireChange(sess);
@@ -295,7 +293,7 @@ export class RegistrationFlows {
       throw problem(400, 'validation_failed', { field: 'id', detail: 'method not enabled' });
     const data = await loadAuthData(this.s.db, sess.user.id);
     let value: string;
-    let channel: 'email' | 'sms' | 'voice';
+    let channel: Channel;
     if (body.id === 'alternateEmail') {
       value = body.email.trim();
       if (sess.user.email && value.toLowerCase() === sess.user.email.toLowerCase())
@@ -320,7 +318,7 @@ export class RegistrationFlows {
           detail: 'the mobile and office phones must differ',
         });
       channel = body.id === 'officePhone' ? 'voice' : (body.channel ?? 'sms');
-      if (body.id === 'mobilePhone' && !p.methods.mobilePhone[channel as 'sms' | 'voice'])
+      if (body.id === 'mobilePhone' && !p.methods.mobilePhone[channel as PhoneChannel])
         throw problem(400, 'validation_failed', { field: 'channel' });
     }
     const [pending] = await this.s.db.query<{ n: number }>(
@@ -371,8 +369,7 @@ export class RegistrationFlows {
   }
 
   async deleteMethod(sess: Session, id: string, ifMatch: number | undefined, c: Caller): Promise<void> {
-    if (!['alternateEmail', 'mobilePhone', 'officePhone', 'questions'].includes(id))
-      throw problem(404, 'not_found');
+    if (!(methodIds as readonly string[]).includes(id)) throw problem(404, 'not_found');
     this.requireChange(sess);
     const before = await loadAuthData(this.s.db, sess.user.id);
     await this.write(sess, ifMatch, async (q) => {
@@ -543,14 +540,14 @@ export class RegistrationFlows {
     sess: Session,
     purpose: 'step_up' | 'verify',
     method: ContactMethodId,
-    channel: 'email' | 'sms' | 'voice',
+    channel: Channel,
     value: string,
     c: Caller,
   ) {
     const { db, clock, keys } = this.s;
     const p = sess.policy;
     const now = clock.now();
-    const code = newCode(codeLength[method]);
+    const code = newCode(methods[method].codeLength);
     const id = randomUUID();
     const expiresAt = now + codeLifetimeMs;
     const subject = `u:${sess.user.id}`;

@@ -1,5 +1,8 @@
 // The reset flow as a state machine over the store: start, challenge, verify, set password, unlock, cancel.
+
 import { randomInt, randomUUID } from 'node:crypto';
+import type { Channel, PhoneChannel } from '../../api/methods.ts';
+import { methods } from '../../api/methods.ts';
 import type { MethodId, Policy } from '../../api/policy.ts';
 import type { ResetMethod, StartResetAnswer, VerifyAnswer } from '../../api/reset.ts';
 import { type AuditDetail, type AuditResult, audit } from '../audit/audit.ts';
@@ -29,7 +32,6 @@ import { takeSendBudget } from './send-budget.ts';
 const flowLifetimeMs = 15 * 60_000;
 const codeLifetimeMs = 10 * 60_000;
 const hour = 3_600_000;
-const codeLength = { alternateEmail: 8, mobilePhone: 6, officePhone: 6 } as const;
 
 export interface FlowRow {
   id: string;
@@ -218,7 +220,7 @@ export class ResetFlows {
   /** Sends a code (or draws questions) for one of the flow's methods. */
   async challenge(
     f: FlowRow,
-    body: { method: MethodId; channel?: 'email' | 'sms' | 'voice' | undefined; proof?: string | undefined },
+    body: { method: MethodId; channel?: Channel | undefined; proof?: string | undefined },
     c: Caller,
   ) {
     const { clock, db, keys } = this.s;
@@ -241,7 +243,7 @@ export class ResetFlows {
     if (
       !(body.method === 'alternateEmail'
         ? channel === 'email'
-        : m.channels?.includes(channel as 'sms' | 'voice'))
+        : m.channels?.includes(channel as PhoneChannel))
     )
       throw problem(400, 'validation_failed', { field: 'channel' });
 
@@ -269,7 +271,7 @@ export class ResetFlows {
         throw problem(400, 'proof_mismatch', { attemptsLeft: r.attemptsLeft });
       }
     }
-    const code = newCode(codeLength[body.method as keyof typeof codeLength]);
+    const code = newCode(methods[body.method].codeLength);
     const gate = f.passed_methods.length + 1;
     const expiresAt = now + codeLifetimeMs;
     const sent = await db.tx(async (q) => {

@@ -1,4 +1,5 @@
 // Limits on sending codes, shared by reset and registration: pacing per destination, email and SMS/voice budgets.
+import type { Channel } from '../../api/methods.ts';
 import type { Policy } from '../../api/policy.ts';
 import type { Keyring } from '../security/keyring.ts';
 import { type Take, take } from '../security/throttle.ts';
@@ -17,7 +18,7 @@ export async function takeSendBudget(
   p: Policy,
   keys: Keyring,
   subject: string,
-  channel: 'email' | 'sms' | 'voice',
+  channel: Channel,
   destination: string | undefined,
   destKey: string,
   now: number,

@@ -1,10 +1,11 @@
 // A user's authentication data as the policy sees it: effective contact values, registered questions, scope.
+import { type ContactMethodId, contactMethodIds } from '../../api/methods.ts';
 import type { MethodId, Policy } from '../../api/policy.ts';
 import type { DirectoryUser } from '../directory/directory.ts';
 import type { Queryable } from '../store/db.ts';
 import { toE164 } from './phone.ts';
 
-export type ContactMethodId = Exclude<MethodId, 'questions'>;
+export type { ContactMethodId };
 export type ContactSource = 'user' | 'admin' | 'directory';
 
 export interface Contact {
@@ -90,7 +91,7 @@ export function gatesNeeded(p: Policy, u: DirectoryUser): number {
  */
 export function resetMethodIds(p: Policy, u: DirectoryUser, d: AuthData, now: number): MethodId[] {
   const out: MethodId[] = [];
-  for (const id of ['alternateEmail', 'mobilePhone', 'officePhone'] as const) {
+  for (const id of contactMethodIds) {
     const c = d.contacts[id];
     if (!p.methods[id].enabled || !c || !wellFormed(c)) continue;
     if (c.usableForResetAt && c.usableForResetAt.getTime() > now) continue;

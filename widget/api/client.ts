@@ -2,6 +2,7 @@
 
 // Types only: `typeof schema` is erased, so no zod reaches the widget bundle.
 import type { z } from 'zod';
+import type { Channel, ContactMethodId, MethodId, PhoneChannel } from '../../api/methods.ts';
 import type { ProblemCode, Violation } from '../../api/problems.ts';
 import type {
   addMethodAnswer,
@@ -17,21 +18,19 @@ import type { AltchaChallenge } from '../captcha/solve-altcha.ts';
 export type { ConfigAnswer, RegistrationStatus, ResetMethod, StartResetAnswer, VerifyAnswer, Violation };
 export type SessionAnswer = z.infer<typeof sessionAnswer>;
 export type RegisteredMethod = z.infer<typeof registeredMethodSchema>;
-export type ContactMethodId = RegisteredMethod['id'];
+export type { Channel, ContactMethodId, MethodId, PhoneChannel };
 /** GET /v1/registration with the `ETag` that writes quote back as `If-Match` (null when the server sent none). */
 export type Registration = z.infer<typeof registrationAnswer> & { etag: string | null };
 export type StepUpSent = z.infer<typeof stepUpAnswer>;
 export type PendingMethod = z.infer<typeof addMethodAnswer>;
 export type AddMethodBody =
   | { id: 'alternateEmail'; email: string }
-  | { id: 'mobilePhone'; phone: string; channel: 'sms' | 'voice' }
+  | { id: 'mobilePhone'; phone: string; channel: PhoneChannel }
   | { id: 'officePhone'; phone: string };
 export interface QuestionsCount {
   registered: number;
   required: number;
 }
-export type MethodId = ResetMethod['id'];
-export type Channel = 'email' | 'sms' | 'voice';
 
 /** A failed call: the problem's stable code, or `network_error` when no answer came. */
 export interface ApiProblem {

@@ -1,5 +1,6 @@
 // The registration prompt and flow as a plain state machine (no UI): session, step-up, contact data, questions, confirm, snooze.
 
+import type { PhoneChannel } from '../../api/methods.ts';
 import type {
   AddMethodBody,
   ApiProblem,
@@ -226,7 +227,7 @@ export class RegistrationMachine {
   }
 
   /** Sends a code to the typed address; it counts only once verified. `channel` is for the mobile phone. */
-  async submitAdd(value: string, channel?: 'sms' | 'voice'): Promise<void> {
+  async submitAdd(value: string, channel?: PhoneChannel): Promise<void> {
     const s = this.state.step;
     value = value.trim();
     if (s.name !== 'add' || this.state.busy || !value) return;
@@ -359,7 +360,7 @@ export class RegistrationMachine {
   }
 
   /** Asks for a step-up code to a method on file; office phones are called, mobiles texted or called. */
-  async chooseStepUp(id: ContactMethodId, channel?: 'sms' | 'voice'): Promise<void> {
+  async chooseStepUp(id: ContactMethodId, channel?: PhoneChannel): Promise<void> {
     const token = this.token;
     const method = this.onFile().find((m) => m.id === id);
     if (!method || this.state.busy || !token) return;

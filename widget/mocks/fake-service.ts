@@ -1,4 +1,6 @@
 // An in-memory stand-in for the service's public reset API (rules only, no HTTP), walked by msw handlers in UI tests and offline demos.
+import type { Channel } from '../../api/methods.ts';
+import { methods } from '../../api/methods.ts';
 import type { ProblemCode, Violation } from '../../api/problems.ts';
 import type { ConfigAnswer, ResetMethod } from '../../api/reset.ts';
 import { fakeAltcha } from './fake-altcha.ts';
@@ -50,7 +52,7 @@ interface Flow {
 /** A message the fake service "sent"; the code is never checked, see `verify`. */
 export interface SentMessage {
   to: string;
-  channel: 'email' | 'sms' | 'voice';
+  channel: Channel;
   at: number;
 }
 
@@ -294,7 +296,7 @@ export function createFakeService(o: FakeServiceOptions = {}) {
           method: m.id,
           channel,
           expiresAt: new Date(f.code.expiresAt).toISOString(),
-          codeLength: m.type === 'email' ? 8 : 6,
+          codeLength: methods[m.id].codeLength,
           resendAfter: 60,
         },
         202,

@@ -1,6 +1,9 @@
 // The registration steps as Preact views: each reads the machine's state and calls its actions, nothing else.
+
 import { useState } from 'preact/hooks';
-import type { ContactMethodId, RegisteredMethod } from '../api/client.ts';
+import type { PhoneChannel } from '../../api/methods.ts';
+import { contactMethodIds } from '../../api/methods.ts';
+import type { RegisteredMethod } from '../api/client.ts';
 import {
   complete,
   type RegistrationMachine,
@@ -19,7 +22,7 @@ export interface RegStepProps<N extends RegStep['name']> {
   t: Translate;
 }
 
-const contactIds: ContactMethodId[] = ['alternateEmail', 'mobilePhone', 'officePhone'];
+const contactIds = contactMethodIds;
 
 export function SignInStep({ m, s, t }: RegStepProps<'signin'>) {
   return (
@@ -146,7 +149,7 @@ function BackButton({ m, t }: { m: RegistrationMachine; t: Translate }) {
 }
 
 export function StepUpStep({ m, s, step, t }: RegStepProps<'stepUp'>) {
-  const choice = (x: RegisteredMethod, key: MessageKey, channel?: 'sms' | 'voice') => (
+  const choice = (x: RegisteredMethod, key: MessageKey, channel?: PhoneChannel) => (
     <li key={key}>
       <button type="button" disabled={s.busy} onClick={() => void m.chooseStepUp(x.id, channel)}>
         {t(key, { hint: x.hint })}
@@ -178,9 +181,7 @@ export function StepUpCodeStep({ m, s, step, t }: RegStepProps<'stepUpCode'>) {
       sent={t(`code.sent.${step.channel}` as MessageKey, { hint: step.method.hint })}
       codeLength={step.codeLength}
       submit={(c) => void m.submitStepUpCode(c)}
-      resend={() =>
-        void m.chooseStepUp(step.method.id, mobile ? (step.channel as 'sms' | 'voice') : undefined)
-      }
+      resend={() => void m.chooseStepUp(step.method.id, mobile ? (step.channel as PhoneChannel) : undefined)}
     />
   );
 }
@@ -200,7 +201,7 @@ export function AddCodeStep({ m, s, step, t }: RegStepProps<'addCode'>) {
 }
 
 export function AddStep({ m, s, step, t }: RegStepProps<'add'>) {
-  const [channel, setChannel] = useState<'sms' | 'voice'>('sms');
+  const [channel, setChannel] = useState<PhoneChannel>('sms');
   const email = step.id === 'alternateEmail';
   return (
     <form onSubmit={onSubmit((f) => void m.submitAdd(field(f, 'value'), channel))}>

@@ -1,4 +1,5 @@
 // The shape every message catalog fills in: one function per message kind and channel, fed only vetted vars.
+import type { MethodId } from '../../../api/methods.ts';
 
 /** Vars of a message carrying a one-time code. */
 export interface CodeVars {
@@ -17,7 +18,8 @@ export interface NoticeVars {
   helpdesk?: string;
 }
 
-export type ContactMethod = 'alternateEmail' | 'mobilePhone' | 'officePhone' | 'questions';
+/** The method a contact-change notice names. */
+export type ContactMethod = MethodId;
 export type ContactChange = 'added' | 'changed' | 'removed';
 
 /** Vars of a "your recovery info changed" notice, sent to the channels registered before the change. */

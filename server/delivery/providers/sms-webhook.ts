@@ -1,6 +1,8 @@
 // SMS and voice handed to the organization's own gateway: a signed JSON POST per message to one configured URL.
+
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import type { PhoneChannel } from '../../../api/methods.ts';
 import type { Clock } from '../../clock.ts';
 import { endpointUrl } from '../../webhooks/endpoint-url.ts';
 import { signatureHeaders } from '../../webhooks/signing.ts';
@@ -21,7 +23,7 @@ export type SmsWebhookConfigInput = z.input<typeof smsWebhookConfigSchema>;
 /** The JSON body the receiver gets; `id` stays the same across retries of one message. */
 export interface SmsWebhookPayload {
   id: string;
-  channel: 'sms' | 'voice';
+  channel: PhoneChannel;
   /** E.164 */
   to: string;
   /** The localized text to send or speak. */

@@ -1,4 +1,5 @@
 // Regain's rows for foreign directory users (LDAP, HTTP): a shadow users row (for foreign keys) and directory contact data.
+import { contactMethodIds as methods } from '../../../api/methods.ts';
 import type { Clock } from '../../clock.ts';
 import { nobody } from '../../policy/auth-data.ts';
 import type { Db, Queryable } from '../../store/db.ts';
@@ -11,8 +12,6 @@ export interface ContactDirectory extends Directory {
   ): Promise<{ user: DirectoryUser; contacts: DirectoryContacts } | null>;
   contactsOf(id: string): Promise<DirectoryContacts>;
 }
-
-const methods = ['alternateEmail', 'mobilePhone', 'officePhone'] as const;
 
 /**
  * Brings the shadow row and the 'directory' contact rows of one user in line with the directory. Rows that did not
