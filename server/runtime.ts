@@ -149,8 +149,8 @@ export async function createRuntime(
     ...(config.captcha.counterMax ? { counterMax: config.captcha.counterMax } : {}),
     now: () => clock.now(),
     replay: {
-      claim: async (id, expiresAtMs) => {
-        const rows = await db.query(
+      claim: async (id, expiresAtMs, q = db) => {
+        const rows = await q.query(
           'INSERT INTO captcha_claims (id, expires_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING id',
           [id, new Date(expiresAtMs)],
         );

@@ -5,7 +5,13 @@ import type { Channel, PhoneChannel } from '../../api/methods.ts';
 import { methods } from '../../api/methods.ts';
 import type { MethodId, Policy } from '../../api/policy.ts';
 import type { ResetMethod, StartResetAnswer, VerifyAnswer } from '../../api/reset.ts';
-import { type AuditDetail, type AuditResult, audit } from '../audit/audit.ts';
+import {
+  type AuditDetail,
+  type AuditEventInput,
+  type AuditResult,
+  audit,
+  auditInsert,
+} from '../audit/audit.ts';
 import { canonicalUsername } from '../directory/canonical.ts';
 import { DirectoryRejectedError, type DirectoryUser } from '../directory/directory.ts';
 import {
@@ -70,7 +76,18 @@ export class ResetFlows {
     method?: string,
     data?: unknown,
   ): Promise<void> {
-    await audit(q, {
+    await audit(q, this.eventOf(c, f, result, detail, method, data));
+  }
+
+  private eventOf(
+    c: Caller,
+    f: Pick<FlowRow, 'user_id' | 'subject'> | null,
+    result: AuditResult,
+    detail: AuditDetail,
+    method?: string,
+    data?: unknown,
+  ): AuditEventInput {
+    return {
       at: this.s.clock.now(),
       kind: 'reset',
       result,
@@ -82,7 +99,7 @@ export class ResetFlows {
       userAgent: c.userAgent,
       method: method ?? null,
       data,
-    });
+    };
   }
 
   /** Starts a flow; every username gets the same answer shape and the same work. */
@@ -96,7 +113,9 @@ export class ResetFlows {
     const now = clock.now();
     const ip = await take(db, `ipstart:${c.ipKey}`, null, p.throttles.ipResetStartsPerHour, hour, now);
     if (!ip.ok) throw problem(429, 'throttled', { retryAfter: ip.retryAfter });
-    if (!(await this.s.captcha.verify(input.captcha))) {
+    // Checked before the directory is asked anything; its single use is claimed in the flow's transaction below.
+    const solution = await this.s.captcha.check(input.captcha);
+    if (!solution) {
       await this.event(db, c, null, 'failed', 'captcha_failed');
       throw problem(400, 'captcha_invalid');
     }
@@ -110,6 +129,11 @@ export class ResetFlows {
     const locale = input.locale ?? c.locale;
 
     const out = await db.tx(async (q) => {
+      // A replayed solution is refused before it can count against the account's starts.
+      if (!(await this.s.captcha.claim(solution, q))) {
+        await this.event(q, c, null, 'failed', 'captcha_failed');
+        return { captchaInvalid: true } as const;
+      }
       const started = await take(q, `start:${subject}`, subject, p.throttles.resetStartsPerHour, hour, now);
       const data = await loadAuthData(q, user?.id ?? null);
       const profiles = await this.s.decoys.sample(q);
@@ -124,15 +148,30 @@ export class ResetFlows {
         ? decoyMethods(p, keys, canonical, profiles, p.reset.gatesRequired)
         : realMethods(p, ids, data);
       const needed = reason ? p.reset.gatesRequired : gatesNeeded(p, user!);
-      // A newer request supersedes the subject's open flows (OWASP: one live reset at a time).
-      await q.query(
-        `UPDATE flows SET state = 'closed', finished_at = $2 WHERE subject = $1 AND state IN ('started', 'gates_passed')`,
-        [subject, new Date(now)],
+      // A newer request supersedes the subject's open flows (OWASP: one live reset at a time). One statement does
+      // that, the insert and the audit: the UPDATE sees the snapshot from before the INSERT, so never the new flow.
+      const event = auditInsert(
+        this.eventOf(
+          c,
+          { user_id: user?.id ?? null, subject },
+          'succeeded',
+          reason ?? 'reset_started',
+          undefined,
+          {
+            decoy: Boolean(reason),
+          },
+        ),
+        14,
       );
       await q.query(
-        `INSERT INTO flows (id, token_hash, kind, user_id, subject, decoy, state, gates_required, gates_needed, methods,
-           locale, ip, user_agent, created_at, expires_at)
-         VALUES ($1, $2, 'reset', $3, $4, $5, 'started', $6, $7, $8, $9, $10, $11, $12, $13)`,
+        `WITH superseded AS (
+           UPDATE flows SET state = 'closed', finished_at = $12 WHERE subject = $4 AND state IN ('started', 'gates_passed')
+         ), flow AS (
+           INSERT INTO flows (id, token_hash, kind, user_id, subject, decoy, state, gates_required, gates_needed, methods,
+             locale, ip, user_agent, created_at, expires_at)
+           VALUES ($1, $2, 'reset', $3, $4, $5, 'started', $6, $7, $8, $9, $10, $11, $12, $13)
+         )
+         ${event.sql}`,
         [
           randomUUID(),
           hashToken(token),
@@ -147,21 +186,12 @@ export class ResetFlows {
           c.userAgent,
           new Date(now),
           new Date(now + flowLifetimeMs),
+          ...event.params,
         ],
-      );
-      await this.event(
-        q,
-        c,
-        { user_id: user?.id ?? null, subject },
-        'succeeded',
-        reason ?? 'reset_started',
-        undefined,
-        {
-          decoy: Boolean(reason),
-        },
       );
       return { methods } as const;
     });
+    if ('captchaInvalid' in out) throw problem(400, 'captcha_invalid');
     if ('throttled' in out) throw problem(429, 'throttled', { retryAfter: out.throttled });
     return {
       token,

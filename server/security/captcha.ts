@@ -2,12 +2,19 @@
 import { createHash, createHmac, randomInt } from 'node:crypto';
 import { createChallenge, verifySolution } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
+import type { Queryable } from '../store/db.ts';
 import { captchaAlgorithm, parseCaptchaPayload } from './captcha-payload.ts';
 
 /** Where used challenges are remembered until they expire (a database table in production). */
 export interface CaptchaReplayStore {
-  /** Atomically records the id; false if it was already used. */
-  claim(id: string, expiresAtMs: number): Promise<boolean>;
+  /** Atomically records the id; false if it was already used. With `q`, inside the caller's transaction. */
+  claim(id: string, expiresAtMs: number, q?: Queryable): Promise<boolean>;
+}
+
+/** A solution that passed the cryptographic checks and still has to be claimed once (`claim`). */
+export interface CaptchaSolution {
+  id: string;
+  expiresAtMs: number;
 }
 
 export interface CaptchaOptions {
@@ -43,6 +50,13 @@ export interface CaptchaVerifier {
   createChallenge(): Promise<unknown>;
   /** True only for a correct, unexpired, correctly signed, first-time solution; never throws. */
   verify(payload: unknown): Promise<boolean>;
+  /**
+   * The checks of `verify` that need no database: a correct, unexpired, correctly signed solution, else null. Its
+   * single use is then `claim`ed, which lets a reset start claim it in its own transaction.
+   */
+  check(payload: unknown): Promise<CaptchaSolution | null>;
+  /** Claims a checked solution once; false when it was used before or the store fails. */
+  claim(solution: CaptchaSolution, q?: Queryable): Promise<boolean>;
 }
 
 /**
@@ -79,7 +93,13 @@ function check(condition: boolean, message: string): void {
 
 export function createCaptcha(opts: CaptchaOptions): CaptchaVerifier {
   if (opts.kind === 'none') {
-    return { kind: 'none', createChallenge: async () => null, verify: async () => true };
+    return {
+      kind: 'none',
+      createChallenge: async () => null,
+      verify: async () => true,
+      check: async () => ({ id: '', expiresAtMs: 0 }),
+      claim: async () => true,
+    };
   }
   check(opts.kind === 'altcha', `unknown kind ${String(opts.kind)}`);
   const cost = opts.cost ?? defaultCaptchaCost;
@@ -97,7 +117,7 @@ export function createCaptcha(opts: CaptchaOptions): CaptchaVerifier {
   const keys = (): readonly string[] => (typeof hmacKey === 'string' ? [hmacKey] : hmacKey());
   check(keys().length > 0 && keys().every((k) => typeof k === 'string' && k.length > 0), 'hmacKey is empty');
 
-  return {
+  const verifier: CaptchaVerifier = {
     kind: 'altcha',
     async createChallenge() {
       const secrets = secretsOf(keys()[0]!);
@@ -114,15 +134,14 @@ export function createCaptcha(opts: CaptchaOptions): CaptchaVerifier {
         hmacKeySignatureSecret: secrets.keySignature,
       });
     },
-    async verify(input) {
+    async check(input) {
       try {
         const payload = parseCaptchaPayload(input);
-        if (!payload) return false;
+        if (!payload) return null;
         const { challenge, solution } = payload;
         const expiresAtMs = challenge.parameters.expiresAt! * 1000;
         // altcha-lib compares with Date.now; the injected clock is the one our rules follow.
-        if (expiresAtMs <= now()) return false;
-        let verified = false;
+        if (expiresAtMs <= now()) return null;
         for (const key of keys()) {
           const secrets = secretsOf(key);
           const result = await verifySolution({
@@ -132,20 +151,24 @@ export function createCaptcha(opts: CaptchaOptions): CaptchaVerifier {
             hmacSignatureSecret: secrets.signature,
             hmacKeySignatureSecret: secrets.keySignature,
           });
-          if (result.verified) {
-            verified = true;
-            break;
-          }
+          // The signature identifies the challenge because it covers the random nonce and salt.
+          if (result.verified)
+            return { id: createHash('sha256').update(challenge.signature!).digest('base64url'), expiresAtMs };
         }
-        if (!verified) return false;
-        // Claimed only after verification, so forged payloads cannot fill the store; the signature identifies
-        // the challenge because it covers the random nonce and salt.
-        const id = createHash('sha256').update(challenge.signature!).digest('base64url');
-        return await replay.claim(id, expiresAtMs);
+        return null;
       } catch {
-        // A failing replay store or library error must reject, never let the request through.
-        return false;
+        // A library error must reject, never let the request through.
+        return null;
       }
     },
+    async claim(solution, q) {
+      // Claimed only after verification, so forged payloads cannot fill the store.
+      return replay.claim(solution.id, solution.expiresAtMs, q).catch(() => false);
+    },
+    async verify(input) {
+      const solution = await verifier.check(input);
+      return solution !== null && (await verifier.claim(solution));
+    },
   };
+  return verifier;
 }

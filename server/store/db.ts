@@ -49,15 +49,16 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
   pool.on('error', () => {});
   const client = await pool.connect();
   client.release();
+  const statement = preparedStatements();
   return {
     kind: 'postgres',
-    query: async (sql, params) => (await pool.query(sql, params ? [...params] : undefined)).rows,
+    query: async (sql, params) => (await pool.query(statement(sql, params))).rows,
     tx: async (fn) => {
       const c = await pool.connect();
       try {
         await c.query('BEGIN');
         const out = await fn({
-          query: async (sql, params) => (await c.query(sql, params ? [...params] : undefined)).rows,
+          query: async (sql, params) => (await c.query(statement(sql, params))).rows,
         });
         await c.query('COMMIT');
         return out;
@@ -83,5 +84,20 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
       }
     },
     close: () => pool.end(),
+  };
+}
+
+/**
+ * Names each parameterized statement, so node-postgres prepares it once per connection and later runs skip the
+ * server's parse and plan. Our statements are fixed texts with parameters, so the names stay few; past a bound
+ * (a caller building SQL on the fly) statements run unnamed rather than grow the table without end.
+ */
+function preparedStatements(bound = 500) {
+  const names = new Map<string, string>();
+  return (text: string, params?: readonly SqlValue[]): pg.QueryConfig => {
+    if (!params?.length) return { text };
+    let name = names.get(text);
+    if (!name && names.size < bound) names.set(text, (name = `regain_${names.size}`));
+    return name ? { name, text, values: [...params] } : { text, values: [...params] };
   };
 }
