@@ -160,6 +160,22 @@ describe('expiry and binding', () => {
     expect(asProblem(replay).code).toBe('captcha_invalid');
   });
 
+  it('starts one flow from 10 parallel uses of one captcha, and the replays spend none of the account starts', async () => {
+    const starts = async () =>
+      (
+        await t.db.query<{ count: number }>(
+          `SELECT t.count FROM throttles t JOIN users u ON t.key = 'start:u:' || u.id WHERE u.username = 'bob'`,
+        )
+      )[0]?.count ?? 0;
+    const before = await starts();
+    const captcha = await solvedCaptcha(t.api);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => t.api.post('/v1/reset', { username: 'bob', captcha })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, ...Array(9).fill(400)]);
+    expect(await starts()).toBe(before + 1);
+  });
+
   it('refuses polluted parameters (arrays, duplicate keys) as validation_failed and sends nothing', async () => {
     const token = await freshFlow();
     const queued = await outboxCount(t);
