@@ -106,6 +106,7 @@ export const routes = {
     responses: {
       200: { description: 'gate passed', schema: r.verifyAnswer },
       400: { description: 'invalid_code or code_expired' },
+      409: { description: 'flow_used: the gate was passed already (a right code that came late; with the state)' },
       429: { description: 'throttled' },
     },
   },
@@ -366,13 +367,39 @@ export const routes = {
 
 export type RouteName = keyof typeof routes;
 
+type Responses = RouteSpec['responses'];
+
+/**
+ * A route's answers: the ones its spec names, plus those every route of its kind gives (RFC 9457 problems): a
+ * body's 400/413/415, a credential's 401 (and 403 insufficient_scope for API keys), and 429 where throttled.
+ */
+export function responsesOf(spec: RouteSpec): Responses {
+  const common: Responses = {};
+  if (spec.body || spec.query) common[400] = { description: 'validation_failed' };
+  if (spec.body) {
+    common[413] = { description: 'payload_too_large' };
+    common[415] = { description: 'unsupported_media_type' };
+  }
+  if (spec.auth === 'flow') common[401] = { description: 'flow_expired' };
+  if (spec.auth === 'session' || spec.auth === 'flowOptional') common[401] = { description: 'unauthorized' };
+  if (spec.auth === 'admin' || spec.auth === 'tickets') {
+    common[401] = { description: 'unauthorized' };
+    common[403] = { description: `insufficient_scope (a key without scope ${spec.auth})` };
+  }
+  if (spec.auth === 'metrics') {
+    common[401] = { description: 'unauthorized (a wrong or missing metrics token)' };
+    common[403] = { description: 'forbidden (not from metrics.allowFrom)' };
+  }
+  return { ...common, ...spec.responses };
+}
+
 /** OpenAPI 3.1 for the route table, generated from the schemas. */
 export function openApiDocument(version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   const json = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any' });
   for (const spec of Object.values(routes) as RouteSpec[]) {
     const responses: Record<string, unknown> = {};
-    for (const [status, res] of Object.entries(spec.responses)) {
+    for (const [status, res] of Object.entries(responsesOf(spec))) {
       const type =
         res.contentType ?? (Number(status) >= 400 ? 'application/problem+json' : 'application/json');
       const schema = res.schema ?? (Number(status) >= 400 ? problemSchema : undefined);

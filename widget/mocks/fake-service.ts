@@ -181,8 +181,8 @@ export function createFakeService(o: FakeServiceOptions = {}) {
   /** The flow for a Bearer token, or the problem to answer. */
   const flowOf = (token: string | null): Flow | Answer => {
     const f = token ? flows.get(token) : undefined;
-    if (!f) return problem(401, 'unauthorized');
-    if (f.expiresAt <= now()) return problem(401, 'flow_expired');
+    // As the service answers: an unknown token and an expired flow are the same `flow_expired`.
+    if (!f || f.expiresAt <= now()) return problem(401, 'flow_expired');
     return f;
   };
   const isAnswer = (x: Flow | Answer): x is Answer => 'status' in x;
