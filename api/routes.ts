@@ -106,7 +106,9 @@ export const routes = {
     responses: {
       200: { description: 'gate passed', schema: r.verifyAnswer },
       400: { description: 'invalid_code or code_expired' },
-      409: { description: 'flow_used: the gate was passed already (a right code that came late; with the state)' },
+      409: {
+        description: 'flow_used: the gate was passed already (a right code that came late; with the state)',
+      },
       429: { description: 'throttled' },
     },
   },

@@ -97,7 +97,10 @@ function preparedStatements(bound = 500) {
   return (text: string, params?: readonly SqlValue[]): pg.QueryConfig => {
     if (!params?.length) return { text };
     let name = names.get(text);
-    if (!name && names.size < bound) names.set(text, (name = `regain_${names.size}`));
+    if (!name && names.size < bound) {
+      name = `regain_${names.size}`;
+      names.set(text, name);
+    }
     return name ? { name, text, values: [...params] } : { text, values: [...params] };
   };
 }

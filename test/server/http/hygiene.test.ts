@@ -1,7 +1,7 @@
 // HTTP hygiene over real sockets: security headers, JSON-only bodies and limits, problem+json, CORS, trusted proxies, OpenAPI.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../../api/admin.ts';
-import { type RouteSpec, routes } from '../../../api/routes.ts';
+import { type RouteSpec, responsesOf, routes } from '../../../api/routes.ts';
 import { type Answer, startService, type TestService } from '../../helpers/service.ts';
 import { type ListeningRuntime, listenOn } from './custom-service.ts';
 
@@ -396,7 +396,9 @@ describe('HTTP hygiene', () => {
           | { responses?: Record<string, unknown> }
           | undefined;
         expect(op, `${name}: ${spec.method.toUpperCase()} ${spec.path}`).toBeDefined();
-        expect(Object.keys(op?.responses ?? {}).sort()).toEqual(Object.keys(spec.responses).sort());
+        expect(Object.keys(op?.responses ?? {}).sort()).toEqual(Object.keys(responsesOf(spec)).sort());
+        // What every route of its kind answers is declared too (a flow route's 401, a body's 413).
+        for (const status of Object.keys(spec.responses)) expect(op?.responses).toHaveProperty(status);
       }
       const start = a.body.paths['/v1/reset']?.post as {
         requestBody: {
