@@ -4,6 +4,8 @@ import type { Queryable } from '../store/db.ts';
 /** What both code tables hold about a code's checks. */
 export interface CheckedCode {
   id: string;
+  code_hmac: string;
+  kid: string;
   expires_at: Date;
   attempts: number;
   used_at: Date | null;

@@ -27,7 +27,7 @@ import type { Caller, Services } from '../services.ts';
 import type { Queryable } from '../store/db.ts';
 import { tellEveryChannel } from './after-password-change.ts';
 import { normalizeAnswer } from './answers.ts';
-import { judgeCode } from './code-check.ts';
+import { type CheckedCode, judgeCode } from './code-check.ts';
 import { checkCurrentPassword } from './current-password.ts';
 import { takeSendBudget } from './send-budget.ts';
 
@@ -614,16 +614,7 @@ export class RegistrationFlows {
     const subject = `u:${sess.user.id}`;
     const out = await db.tx(async (q) => {
       await q.query('SELECT id FROM registration_sessions WHERE id = $1 FOR UPDATE', [sess.row.id]);
-      const [row] = await q.query<{
-        id: string;
-        method: string;
-        value: string;
-        code_hmac: string;
-        kid: string;
-        expires_at: Date;
-        attempts: number;
-        used_at: Date | null;
-      }>(
+      const [row] = await q.query<CheckedCode & { method: string; value: string }>(
         `SELECT id, method, value, code_hmac, kid, expires_at, attempts, used_at FROM registration_codes
          WHERE session_id = $1 AND purpose = $2 AND superseded_at IS NULL
            AND ${'method' in which ? 'method' : 'id::text'} = $3 ORDER BY created_at DESC LIMIT 1`,

@@ -31,7 +31,7 @@ import type { Caller, Services } from '../services.ts';
 import type { Queryable } from '../store/db.ts';
 import { afterPasswordChange } from './after-password-change.ts';
 import { normalizeAnswer } from './answers.ts';
-import { judgeCode } from './code-check.ts';
+import { type CheckedCode, judgeCode } from './code-check.ts';
 import { decoyMethods, realMethods } from './hints.ts';
 import { takeSendBudget } from './send-budget.ts';
 
@@ -461,15 +461,7 @@ export class ResetFlows {
         [f.id],
       );
       const passed = flow?.passed_methods ?? [];
-      const [row] = await q.query<{
-        id: string;
-        gate: number;
-        code_hmac: string;
-        kid: string;
-        expires_at: Date;
-        attempts: number;
-        used_at: Date | null;
-      }>(
+      const [row] = await q.query<CheckedCode & { gate: number }>(
         `SELECT id, gate, code_hmac, kid, expires_at, attempts, used_at FROM codes
          WHERE flow_id = $1 AND method = $2 AND superseded_at IS NULL ORDER BY created_at DESC LIMIT 1`,
         [f.id, method],
