@@ -9,6 +9,8 @@ import type { Services } from '../services.ts';
 import type { Queryable } from '../store/db.ts';
 import { queuePasswordChanged } from '../webhooks/password-changed.ts';
 
+const noticeLifetimeMs = 24 * 3_600_000;
+
 /**
  * In the caller's transaction: closes the user's open flows, revokes registration sessions and unused tickets,
  * clears the reset throttles and drawn questions, tells every channel on file and queues `password.changed`.
@@ -37,31 +39,19 @@ export async function afterPasswordChange(
   );
   await clearSubject(q, `u:${user.id}`, resetThrottles);
   await q.query('DELETE FROM question_draws WHERE subject = $1', [`u:${user.id}`]);
-  await notifyPasswordChanged(s, q, p, user, reason, locale);
+  // The user hears of it on every channel on file; admins too when a privileged user reset.
+  if (p.notifications.userOnReset) {
+    const at = s.clock.now();
+    const { contacts } = await loadAuthData(q, user.id);
+    const vars = { org: p.organization.name, name: user.displayName, reason, at: new Date(at).toISOString() };
+    const message = { kind: 'password_changed' as const, locale, expiresAt: at + noticeLifetimeMs, vars };
+    await tellEveryChannel(s, q, p, { contacts, email: user.email }, message);
+    if (reason === 'reset' && isPrivileged(p, user) && p.notifications.adminsOnPrivilegedReset)
+      for (const to of p.notifications.adminEmails)
+        await s.delivery.enqueue(q, { ...message, kind: 'privileged_reset', channel: 'email', to });
+  }
   // The identity provider hears of it in the same transaction, so it can end the user's sign-in sessions.
   await queuePasswordChanged(s, q, user.username, reason);
-}
-
-const noticeLifetimeMs = 24 * 3_600_000;
-
-/** Tells the user (every channel on file) and, after a privileged user's reset, the admins. */
-async function notifyPasswordChanged(
-  s: Services,
-  q: Queryable,
-  p: Policy,
-  user: DirectoryUser,
-  reason: 'reset' | 'change' | 'admin',
-  locale: string,
-): Promise<void> {
-  if (!p.notifications.userOnReset) return;
-  const now = s.clock.now();
-  const { contacts } = await loadAuthData(q, user.id);
-  const vars = { org: p.organization.name, name: user.displayName, reason, at: new Date(now).toISOString() };
-  const message = { kind: 'password_changed' as const, locale, expiresAt: now + noticeLifetimeMs, vars };
-  await tellEveryChannel(s, q, p, { contacts, email: user.email }, message);
-  if (reason === 'reset' && isPrivileged(p, user) && p.notifications.adminsOnPrivilegedReset)
-    for (const to of p.notifications.adminEmails)
-      await s.delivery.enqueue(q, { ...message, kind: 'privileged_reset', channel: 'email', to });
 }
 
 /**

@@ -67,16 +67,8 @@ type Verdict =
 export class ResetFlows {
   constructor(private readonly s: Services) {}
 
-  private async event(
-    q: Queryable,
-    c: Caller,
-    f: Pick<FlowRow, 'user_id' | 'subject'> | null,
-    result: AuditResult,
-    detail: AuditDetail,
-    method?: string,
-    data?: unknown,
-  ): Promise<void> {
-    await audit(q, this.eventOf(c, f, result, detail, method, data));
+  private async event(q: Queryable, ...e: Parameters<ResetFlows['eventOf']>): Promise<void> {
+    await audit(q, this.eventOf(...e));
   }
 
   private eventOf(
