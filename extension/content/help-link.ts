@@ -1,4 +1,5 @@
 // The "Can't access your account?" link in a closed shadow root, kept next to the configured field as pages re-render.
+import { keepAfter } from '../../widget/embed/keep-after.ts';
 
 export interface HelpLinkOptions {
   text: string;
@@ -30,8 +31,8 @@ function findAnchor(selectors: string[]): Element | null {
 
 /**
  * Places the link after the anchor and re-places it whenever the page replaces its form (single-page
- * sign-ins swap the user-name step for the password step). The shadow root is closed so the page can't
- * reach into it; only the host element is visible in the page's DOM.
+ * sign-ins swap the user-name step for the password step), as the widget's help link does. The shadow root is
+ * closed so the page can't reach into it; only the host element is visible in the page's DOM.
  */
 export function attachHelpLink(o: HelpLinkOptions): void {
   const host = document.createElement('regain-extension-link');
@@ -57,28 +58,6 @@ export function attachHelpLink(o: HelpLinkOptions): void {
   );
   root.append(a);
 
-  let scheduled = false;
-  const place = () => {
-    scheduled = false;
-    const anchor = findAnchor(o.anchors);
-    if (!anchor) {
-      host.remove();
-      return;
-    }
-    // Inside a <label>, the link would sit between the text and its field; put it after the label.
-    const after = anchor.closest('label') ?? anchor;
-    if (after.nextSibling !== host) after.after(host);
-  };
-  const observer = new MutationObserver(() => {
-    if (!scheduled) {
-      scheduled = true;
-      queueMicrotask(place);
-    }
-  });
-  observer.observe(document.documentElement, { childList: true, subtree: true });
-  o.signal.addEventListener('abort', () => {
-    observer.disconnect();
-    host.remove();
-  });
-  place();
+  // The widget's own placement: one observer for the page, the link after the first anchor that matches.
+  keepAfter(host, () => findAnchor(o.anchors), { removeWhenGone: true, signal: o.signal });
 }

@@ -1,6 +1,7 @@
 // The content script on configured sign-in pages: adds the help link and reports the typed user name and submission.
 // It reads only the user-name field, as untrusted text, and never writes codes, tokens, phone numbers or passwords.
 import browser from 'webextension-polyfill';
+import { typedUsername } from '../../widget/embed/keep-after.ts';
 import type { PageRule } from '../background/router.ts';
 import { pickLocale, uiLanguage } from '../i18n/locale.ts';
 import { type ContentToBackground, parseBackgroundMessage } from '../lib/messages.ts';
@@ -12,15 +13,6 @@ const DEFAULT_USERNAME = 'input[autocomplete~="username"], input[type="email"], 
 const DEFAULT_PASSWORD = 'input[type="password"]';
 
 const send = (m: ContentToBackground) => browser.runtime.sendMessage(m);
-
-function usernameFrom(root: ParentNode, selector: string): string | undefined {
-  try {
-    const el = root.querySelector(selector);
-    return el instanceof HTMLInputElement ? el.value.slice(0, 256) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function start(rule: PageRule, signal: AbortSignal): void {
   const userSel = rule.usernameSelector ?? DEFAULT_USERNAME;
@@ -43,7 +35,7 @@ function start(rule: PageRule, signal: AbortSignal): void {
     (e) => {
       const form = e.target;
       if (!(form instanceof HTMLFormElement)) return;
-      const typed = usernameFrom(form, userSel) ?? usernameFrom(document, userSel);
+      const typed = typedUsername(userSel, form) ?? typedUsername(userSel);
       if (typed) lastUsername = typed;
       let hasPassword = false;
       try {
@@ -65,7 +57,7 @@ function start(rule: PageRule, signal: AbortSignal): void {
     lang: locale,
     anchors: [rule.anchorSelector, passSel, userSel].filter((s): s is string => !!s),
     onClick: () => {
-      const typed = usernameFrom(document, userSel);
+      const typed = typedUsername(userSel);
       void send({ type: 'content:help', username: typed ?? lastUsername });
     },
     signal,

@@ -1,5 +1,7 @@
 // regain.js: the classic script pages embed. No Preact here: it defines the elements and loads a flow chunk on first use.
+
 import type { MountOptions } from '../flows/reset-entry.tsx';
+import { keepAfter, typedUsername } from './keep-after.ts';
 
 type Unmount = () => void;
 type Mount = (host: HTMLElement, o: MountOptions & { ticket?: string; focus?: boolean }) => Unmount;
@@ -66,7 +68,7 @@ const apiOf = (el: HTMLElement): string => el.getAttribute('api') ?? api;
 const usernameOf = (el: HTMLElement): { username?: string } => {
   const direct = el.getAttribute('username');
   const sel = el.getAttribute('username-field');
-  const typed = sel ? document.querySelector<HTMLInputElement>(sel)?.value : undefined;
+  const typed = sel ? typedUsername(sel) : undefined;
   const u = direct || typed;
   return u ? { username: u } : {};
 };
@@ -105,21 +107,17 @@ const inlineFlow = <K extends Flow>(flow: K, mount: (m: FlowModules[K]) => Mount
     }
   };
 
-// Links placed with `attach="<form selector>"`: kept right after that form, even when the page re-renders it.
-const attached = new Set<HTMLElement>();
-let observer: MutationObserver | undefined;
-const place = (link: HTMLElement): void => {
-  const form = document.querySelector(link.getAttribute('attach') ?? '');
-  if (form && form.nextElementSibling !== link) form.after(link);
-};
+// Links placed with `attach="<form selector>"` stay right after that form, even when the page re-renders it.
+const attached = new WeakSet<HTMLElement>();
 const watch = (link: HTMLElement): void => {
   attached.add(link);
-  place(link);
-  // One observer for all links; placing is a no-op once a link sits after its form, so our own moves end quietly.
-  observer ??= new MutationObserver(() => {
-    for (const l of attached) place(l);
+  keepAfter(link, () => {
+    try {
+      return document.querySelector(link.getAttribute('attach') ?? '');
+    } catch {
+      return null;
+    }
   });
-  observer.observe(document.documentElement, { childList: true, subtree: true });
 };
 
 /** `<regain-help-link>`: "Can't access your account?"; opens the reset flow in a modal dialog. */
