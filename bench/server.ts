@@ -2,7 +2,8 @@
 // Run: npm run bench:server. Env: BENCH_SECONDS (10 per scenario), BENCH_DBS (pglite,postgres), BENCH_MEMBERS (2000 real
 // accounts beside the demo users), BENCH_WARMUP (6 s), BENCH_PROPOSED_INDEXES=1 (adds the indexes this benchmark
 // suggests, for an A/B run), BENCH_AGED_FLOWS (0; abandoned flows pre-loaded, as months of traffic leave them),
-// BENCH_CPU_PROF=<dir> (V8 CPU profiles of the targets).
+// BENCH_CPU_PROF=<dir> (V8 CPU profiles of the targets). It also prints the Regain target's RSS after start and
+// after the runs.
 // Every target runs in its own process; autocannon (64 connections) runs here; each run is bounded in time and in count.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
@@ -167,6 +168,10 @@ class Usernames {
   unknown(): string {
     return `user-${this.starts++}`;
   }
+  /** Names handed out so far: the reset starts sent (warm-up and top-up included). */
+  count(): number {
+    return this.starts;
+  }
 }
 
 function pickMethod(methods: { id: string; channels?: string[] }[]): Omit<DecoyFlow, 'token'> | undefined {
@@ -209,6 +214,7 @@ async function regainScenarios(db: DbKind, diagnostics: Record<string, unknown>)
   log(`starting Regain on ${db} (${members} member accounts${extras})`);
   const t: Target = await startTarget({ kind: 'regain', db, members, proposedIndexes, agedFlows });
   try {
+    const rssAtStart = (await t.call<NodeJS.MemoryUsage>({ op: 'memory' })).rss;
     await patchPolicy(t.url, t.adminKey!, benchThrottles);
     const issue = (count: number) => t.call<Challenge[]>({ op: 'challenges', count });
     const names = new Usernames();
@@ -307,6 +313,8 @@ async function regainScenarios(db: DbKind, diagnostics: Record<string, unknown>)
         : {}),
     });
     diagnostics[db] = await t.call({ op: 'diagnose' });
+    const resets = names.count();
+    memory[db] = { rssAtStart, rssAfter: (await t.call<NodeJS.MemoryUsage>({ op: 'memory' })).rss, resets };
   } finally {
     await t.close();
   }
@@ -316,6 +324,9 @@ const startedAt = new Date();
 const loadBefore = loadavg();
 log(`${seconds} s per scenario, ${connections} connections, databases: ${dbKinds.join(', ')}`);
 const diagnostics: Record<string, unknown> = {};
+/** The Regain target's RSS after start and after the runs (the issue's targets: 250 MB on PGlite, 150 MB on PostgreSQL). */
+const memory: Record<string, { rssAtStart: number; rssAfter: number; resets: number }> = {};
+const rssTarget: Record<DbKind, number> = { pglite: 250, postgres: 150 };
 await bareCeiling();
 for (const db of dbKinds) {
   await honoDbCeiling(db);
@@ -382,6 +393,13 @@ for (const [db, d] of Object.entries(diagnostics)) {
   );
 }
 
+for (const [db, m] of Object.entries(memory)) {
+  const mb = (n: number) => (n / 1_048_576).toFixed(0);
+  console.log(
+    `  Regain RSS on ${db}: ${mb(m.rssAtStart)} MB after start, ${mb(m.rssAfter)} MB after ${m.resets} reset starts (target ≤ ${rssTarget[db as DbKind]} MB)`,
+  );
+}
+
 const out = new URL('./results/server.json', import.meta.url);
 await mkdir(new URL('./results/', import.meta.url), { recursive: true });
 await writeFile(
@@ -391,6 +409,7 @@ await writeFile(
       startedAt: startedAt.toISOString(),
       machine: { cpus: cpus().length, model: cpus()[0]?.model, loadBefore, loadAfter, node: process.version },
       settings: { seconds, connections, members, proposedIndexes, agedFlows, dbKinds },
+      memory,
       rows: rows.map((r) => ({
         scenario: r.scenario,
         db: r.db,

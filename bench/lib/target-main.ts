@@ -131,6 +131,8 @@ async function startRegain(s: Extract<TargetSpec, { kind: 'regain' }>): Promise<
     url: svc.url,
     adminKey: svc.adminKey,
     handle: async (req) => {
+      // The target's own process: what the service holds, RSS (the figure) and the V8 heap.
+      if (req.op === 'memory') return process.memoryUsage();
       if (req.op === 'challenges') {
         const out: unknown[] = [];
         for (let i = 0; i < req.count; i++) out.push(await svc.rt.services.captcha.createChallenge());

@@ -15,8 +15,12 @@ export type TargetSpec =
       agedFlows?: number;
     };
 
-/** What the driver can ask a target: fresh captcha challenges (Regain only), diagnostics, or to close. */
-export type TargetOp = { op: 'challenges'; count: number } | { op: 'diagnose' } | { op: 'close' };
+/** What the driver can ask a target: fresh captcha challenges (Regain only), diagnostics, its memory, or to close. */
+export type TargetOp =
+  | { op: 'challenges'; count: number }
+  | { op: 'diagnose' }
+  | { op: 'memory' }
+  | { op: 'close' };
 export type TargetRequest = TargetOp & { id: number };
 
 export type TargetReply =
