@@ -1,6 +1,7 @@
 // The change-password flow as a plain state machine (no UI): user name, current password, new password with a live check.
 
 import type { ApiProblem, ApiResult, ConfigAnswer, PasswordVerdict, RegainClient } from '../api/client.ts';
+import { flowError, helpdeskLink, Machine } from './machine.ts';
 import type { ErrorCode, FlowError } from './reset-machine.ts';
 import { trackedCall } from './tracked-call.ts';
 
@@ -44,7 +45,7 @@ const form = (verdict: PasswordVerdict | null, checking = false): ChangeStep => 
 });
 
 /** Drives one password change; views call the actions and redraw on every change. Never throws from an action. */
-export class ChangePasswordMachine {
+export class ChangePasswordMachine extends Machine<ChangeState> {
   state: ChangeState = {
     step: { name: 'loading' },
     username: '',
@@ -55,20 +56,11 @@ export class ChangePasswordMachine {
     config: null,
     helpdesk: null,
   };
-  private listeners = new Set<(s: ChangeState) => void>();
   private checkTimer: ReturnType<typeof setTimeout> | undefined;
   private checkAbort: AbortController | undefined;
 
-  constructor(private readonly o: ChangeMachineOptions) {}
-
-  subscribe(fn: (s: ChangeState) => void): () => void {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
-  }
-
-  private set(patch: Partial<ChangeState>): void {
-    this.state = { ...this.state, ...patch };
-    for (const fn of this.listeners) fn(this.state);
+  constructor(private readonly o: ChangeMachineOptions) {
+    super();
   }
 
   private verdict(): PasswordVerdict | null {
@@ -76,10 +68,7 @@ export class ChangePasswordMachine {
   }
 
   private fail(p: Pick<ApiProblem, 'code'> & Partial<ApiProblem>): void {
-    const error: FlowError = { code: p.code };
-    if (p.retryAfter !== undefined) error.retryAfter = p.retryAfter;
-    if (p.violations) error.violations = p.violations;
-    const patch: Partial<ChangeState> = { busy: false, slow: false, error };
+    const patch: Partial<ChangeState> = { busy: false, slow: false, error: flowError(p) };
     if (p.violations && this.state.step.name === 'form')
       patch.step = form({ accepted: false, violations: p.violations });
     this.set(patch);
@@ -91,8 +80,7 @@ export class ChangePasswordMachine {
     this.set({ username, fixedUsername: Boolean(username.trim()) });
     const r = await this.o.client.config();
     if (r.ok) {
-      const h = r.data.organization.helpdesk;
-      this.set({ config: r.data, helpdesk: h.url ?? (h.email ? `mailto:${h.email}` : null) });
+      this.set({ config: r.data, helpdesk: helpdeskLink(r.data) });
     }
     this.set({ step: form(null) });
   }

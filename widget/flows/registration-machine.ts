@@ -13,6 +13,7 @@ import type {
   Registration,
   RegistrationStatus,
 } from '../api/client.ts';
+import { flowError, helpdeskLink, Machine } from './machine.ts';
 import type { ErrorCode, FlowError } from './reset-machine.ts';
 import { trackedCall } from './tracked-call.ts';
 
@@ -75,7 +76,7 @@ const channelOf = (id: ContactMethodId, channel?: Channel): Channel =>
 export const complete = (st: RegistrationStatus | null | undefined): boolean =>
   Boolean(st && st.methodsRegistered >= st.methodsRequired && !st.reconfirmDue);
 
-export class RegistrationMachine {
+export class RegistrationMachine extends Machine<RegState> {
   state: RegState = {
     step: { name: 'loading' },
     username: '',
@@ -89,22 +90,13 @@ export class RegistrationMachine {
     helpdesk: null,
   };
   private token: string | null = null;
-  private listeners = new Set<(s: RegState) => void>();
   /** The change that met `step_up_required`, run again once the step-up passed. */
   private pending: (() => Promise<void>) | null = null;
   private lastAdd: AddMethodBody | null = null;
   private pendingId: string | null = null;
 
-  constructor(private readonly o: RegMachineOptions) {}
-
-  subscribe(fn: (s: RegState) => void): () => void {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
-  }
-
-  private set(patch: Partial<RegState>): void {
-    this.state = { ...this.state, ...patch };
-    for (const fn of this.listeners) fn(this.state);
+  constructor(private readonly o: RegMachineOptions) {
+    super();
   }
 
   /** Runs one API call with busy/slow bookkeeping; a failure becomes the state's error (or a step-up). */
@@ -122,9 +114,7 @@ export class RegistrationMachine {
   }
 
   private async fail(p: Pick<ApiProblem, 'code'> & Partial<ApiProblem>): Promise<void> {
-    const error: FlowError = { code: p.code };
-    if (p.retryAfter !== undefined) error.retryAfter = p.retryAfter;
-    if (p.attemptsLeft !== undefined) error.attemptsLeft = p.attemptsLeft;
+    const error = flowError(p);
     const patch: Partial<RegState> = { busy: false, slow: false, error };
     if (p.code === 'unauthorized') {
       // The session ended (or never began): a ticket is spent, so signing in again is the way back.
@@ -154,8 +144,7 @@ export class RegistrationMachine {
     const session = o.ticket ? this.o.client.openSession({ ticket: o.ticket }) : null;
     const config = await this.run(() => this.o.client.config());
     if (config) {
-      const h = config.organization.helpdesk;
-      this.set({ config, helpdesk: h.url ?? (h.email ? `mailto:${h.email}` : null) });
+      this.set({ config, helpdesk: helpdeskLink(config) });
     }
     if (session) await this.opened(await this.run(() => session));
     else this.set({ step: { name: 'signin' } });

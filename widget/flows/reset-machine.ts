@@ -12,6 +12,7 @@ import type {
 } from '../api/client.ts';
 import { type AltchaChallenge, type SolveAltchaOptions, solveAltcha } from '../captcha/solve-altcha.ts';
 import type { FlowStore } from './flow-store.ts';
+import { flowError, helpdeskLink, Machine } from './machine.ts';
 import { trackedCall } from './tracked-call.ts';
 
 export type ErrorCode = ProblemCode | 'network_error' | 'config_unavailable';
@@ -105,7 +106,7 @@ export interface ResetMachineOptions {
 const restartCodes: ReadonlySet<ErrorCode> = new Set(['flow_expired', 'flow_used', 'unauthorized']);
 
 /** Drives one reset; views call the actions and redraw on every change. Never throws from an action. */
-export class ResetMachine {
+export class ResetMachine extends Machine<ResetState> {
   state: ResetState = {
     step: { name: 'loading' },
     username: '',
@@ -121,7 +122,6 @@ export class ResetMachine {
   private token: string | null = null;
   private expiresAt = '';
   private lastChallenge: { method: MethodId; channel?: Channel; proof?: string } | null = null;
-  private listeners = new Set<(s: ResetState) => void>();
   private checkTimer: ReturnType<typeof setTimeout> | undefined;
   private checkAbort: AbortController | undefined;
   private solveAbort: AbortController | undefined;
@@ -132,18 +132,13 @@ export class ResetMachine {
   private storing: Promise<void> = Promise.resolve();
 
   constructor(private readonly o: ResetMachineOptions) {
+    super();
     this.now = o.now ?? Date.now;
   }
 
-  subscribe(fn: (s: ResetState) => void): () => void {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
-  }
-
-  private set(patch: Partial<ResetState>): void {
+  protected override set(patch: Partial<ResetState>): void {
     if (patch.step?.name === 'method' && patch.step.methods.length) this.lastMethods = patch.step.methods;
-    this.state = { ...this.state, ...patch };
-    for (const fn of this.listeners) fn(this.state);
+    super.set(patch);
     if (this.o.store) this.persist(this.o.store);
   }
 
@@ -206,11 +201,7 @@ export class ResetMachine {
   }
 
   private fail(p: Pick<ApiProblem, 'code'> & Partial<ApiProblem>): void {
-    const error: FlowError = { code: p.code };
-    if (p.retryAfter !== undefined) error.retryAfter = p.retryAfter;
-    if (p.attemptsLeft !== undefined) error.attemptsLeft = p.attemptsLeft;
-    if (p.violations) error.violations = p.violations;
-    const patch: Partial<ResetState> = { busy: false, slow: false, error };
+    const patch: Partial<ResetState> = { busy: false, slow: false, error: flowError(p) };
     if (restartCodes.has(p.code)) {
       this.token = null;
       patch.step = { name: 'start', captchaTried: 0, solving: false };
@@ -235,11 +226,10 @@ export class ResetMachine {
       this.set({ step: { name: 'start', captchaTried: 0, solving: false } });
       return;
     }
-    const h = config.organization.helpdesk;
     this.set({
       config,
       gatesRequired: config.reset.gatesRequired,
-      helpdesk: h.url ?? (h.email ? `mailto:${h.email}` : null),
+      helpdesk: helpdeskLink(config),
       step: { name: 'start', captchaTried: 0, solving: false },
     });
     if (!config.reset.enabled) this.fail({ code: 'reset_disabled' });
