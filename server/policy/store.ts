@@ -32,8 +32,7 @@ export class PolicyStore {
    * decides. Refusals are `422 validation_failed` with the `field`; nothing is stored then.
    */
   async replace(input: unknown, actor: string): Promise<Policy> {
-    if (!input || typeof input !== 'object' || Array.isArray(input))
-      throw problem(422, 'validation_failed', { detail: 'the policy is a JSON object' });
+    requireObject(input, 'the policy is a JSON object');
     const missing = policySections.find((k) => !Object.hasOwn(input, k));
     if (missing)
       throw problem(422, 'validation_failed', {
@@ -45,9 +44,12 @@ export class PolicyStore {
 
   /** Applies a JSON Merge Patch (RFC 7396) to the stored policy; the merged result is validated as a whole. */
   async patch(patch: unknown, actor: string): Promise<Policy> {
-    if (!patch || typeof patch !== 'object' || Array.isArray(patch))
-      throw problem(422, 'validation_failed', { detail: 'a merge patch of the policy is a JSON object' });
-    return this.write(actor, (current) => mergePatch(current, patch));
+    requireObject(patch, 'a merge patch of the policy is a JSON object');
+    return this.write(actor, (stored) => {
+      // Onto the policy as GET shows it; a stored one that no longer passes (after an upgrade) is patched as it is.
+      const current = policySchema.safeParse(stored ?? {});
+      return mergePatch(current.success ? current.data : stored, patch);
+    });
   }
 
   /** Validates and stores a policy; sections left out take their defaults (the demo seed, upgrades). */
@@ -56,13 +58,13 @@ export class PolicyStore {
   }
 
   /** Computes the next policy from the stored one under a row lock, validates it, stores it and audits both. */
-  private async write(actor: string, next: (current: Policy) => unknown): Promise<Policy> {
+  private async write(actor: string, next: (stored: unknown) => unknown): Promise<Policy> {
     const at = this.clock.now();
     const policy = await this.db.tx(async (q) => {
       const [before] = await q.query<{ value: unknown }>(
         "SELECT value FROM settings WHERE key = 'policy' FOR UPDATE",
       );
-      const policy = validatePolicy(next(policySchema.parse(before?.value ?? {})));
+      const policy = validatePolicy(next(before?.value));
       await q.query(
         `INSERT INTO settings (key, value, updated_at) VALUES ('policy', $1, $2)
          ON CONFLICT (key) DO UPDATE SET value = $1, updated_at = $2`,
@@ -84,6 +86,10 @@ export class PolicyStore {
 }
 
 const policySections = Object.keys(policySchema.shape);
+
+function requireObject(v: unknown, detail: string): asserts v is object {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw problem(422, 'validation_failed', { detail });
+}
 
 /** The schema's verdict as a problem: `422 validation_failed` naming the first offending field. */
 function validatePolicy(input: unknown): Policy {

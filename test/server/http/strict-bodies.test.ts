@@ -164,6 +164,23 @@ describe('strict request bodies', () => {
     expect(restored.body).toEqual(policy);
   });
 
+  it('repairs a stored policy that no longer validates (after an upgrade) with PUT or PATCH, never a 500', async () => {
+    const broken = { ...policy, throttles: { ...policy.throttles, codeChecks: 99 } };
+    await t.db.query("UPDATE settings SET value = $1 WHERE key = 'policy'", [JSON.stringify(broken)]);
+    const patched = await t.api.call<Policy>(
+      'PATCH',
+      '/v1/admin/policy',
+      { throttles: { codeChecks: 5 } },
+      admin(),
+    );
+    expect(patched.status, patched.text).toBe(200);
+    expect(patched.body.throttles.codeChecks).toBe(5);
+    await t.db.query("UPDATE settings SET value = $1 WHERE key = 'policy'", [JSON.stringify(broken)]);
+    const put = await t.api.put<Policy>('/v1/admin/policy', policy, admin());
+    expect(put.status, put.text).toBe(200);
+    expect(put.body).toEqual(policy);
+  });
+
   it('takes no body or exactly {} on calls without input, and refuses anything else', async () => {
     const cancel = (await startReset(t, 'dave')).body.token;
     const extra = await t.api.post('/v1/reset/cancel', { reason: 'x' }, { token: cancel });
