@@ -5,10 +5,10 @@ import { bodyLimit } from 'hono/body-limit';
 import { problem } from '../problem.ts';
 
 /** JSON bodies of every route but the few listed in `bodyLimits`. */
-export const jsonBodyLimit = 16 * 1024;
+const jsonBodyLimit = 16 * 1024;
 
 /** Routes that take more than a JSON form's worth; the whole policy is the largest document the API accepts. */
-export const bodyLimits: Readonly<Record<string, number>> = {
+const bodyLimits: Readonly<Record<string, number>> = {
   '/v1/admin/policy': 256 * 1024,
 };
 

@@ -1,9 +1,9 @@
-// Reading JSON bodies strictly: JSON media type only, a size limit, strict JSON (server/json), then the route's schema.
+// Reading JSON bodies strictly: JSON media type only, strict JSON (server/json), then the route's schema. Sizes are
+// bounded before any of this, while the body streams (body-limit.ts), for every route alike.
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { parseStrictJson } from '../json/strict-json.ts';
 import { problem } from '../problem.ts';
-import { bodyLimits, jsonBodyLimit } from './body-limit.ts';
 
 /** Parses and validates the request body; every failure is a problem, never a crash. */
 export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
@@ -14,18 +14,12 @@ export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Prom
  * The request body as strict JSON, for the callers that validate it themselves against the stored state (the
  * policy's replace and merge patch); everyone else calls jsonBody.
  */
-export async function strictJsonBody(
-  c: Context,
-  limit = bodyLimits[c.req.path] ?? jsonBodyLimit,
-): Promise<unknown> {
+export async function strictJsonBody(c: Context): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) throw problem(415, 'unsupported_media_type');
-  const declared = Number(c.req.header('content-length') ?? 0);
-  if (declared > limit) throw problem(413, 'payload_too_large');
   const buf = await c.req.arrayBuffer().catch(() => {
     throw problem(400, 'validation_failed', { detail: 'unreadable body' });
   });
-  if (buf.byteLength > limit) throw problem(413, 'payload_too_large');
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
