@@ -15,7 +15,7 @@ import { clientIp, ipKey, type TrustedProxies } from './client-ip.ts';
 import { cors } from './cors.ts';
 import type { Env } from './env.ts';
 import { httpMetrics } from './metrics.ts';
-import type { MetricsAccess } from './metrics-access.ts';
+import { type MetricsAccess, metricsAccess } from './metrics-access.ts';
 import { problemResponse, unexpected } from './problems.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { devRoutes } from './routes/dev.ts';
@@ -71,7 +71,7 @@ export function createApp(o: AppOptions): Hono<Env> {
     await next();
   });
 
-  const mount = routeMounter(app, { s, flows, registration, metrics: o.metrics });
+  const mount = routeMounter(app, { s, flows, registration, metrics: metricsAccess(o.metrics) });
   opsRoutes(app, mount, s, o.registry, o.version);
   publicRoutes(mount, s);
   resetRoutes(mount, flows);

@@ -10,7 +10,6 @@ import { identifyApiKey, type KeyScope } from '../security/api-keys.ts';
 import { bearer } from '../security/tokens.ts';
 import type { Services } from '../services.ts';
 import type { Env } from './env.ts';
-import { type MetricsAccess, metricsAccess } from './metrics-access.ts';
 
 /** An API key that passed the gate; `actor` names it in the audit. */
 export interface KeyCredential {
@@ -33,7 +32,8 @@ export interface Gate {
   s: Services;
   flows: ResetFlows;
   registration: RegistrationFlows;
-  metrics: MetricsAccess;
+  /** Refuses a caller who may not read /metrics (./metrics-access.ts). */
+  metrics: (c: Context<Env>) => void;
 }
 
 type Handler<N extends RouteName> = (
@@ -50,14 +50,9 @@ export type Mount = <N extends RouteName>(name: N, handler: Handler<N>) => void;
  * @example mount('adminUnblock', async (c, key) => { … key.actor … })
  */
 export function routeMounter(app: Hono<Env>, gate: Gate): Mount {
-  const metrics = metricsAccess(gate.metrics);
   return <N extends RouteName>(name: N, handler: Handler<N>): void => {
     const spec: RouteSpec = routes[name];
     const path = spec.path.replace(/\{(\w+)\}/g, ':$1');
-    if (spec.auth === 'metrics') {
-      app.on(spec.method.toUpperCase(), path, metrics, (c) => handler(c, undefined as never));
-      return;
-    }
     app.on(spec.method.toUpperCase(), path, async (c) =>
       handler(c, (await authenticate(gate, spec.auth, c)) as Credential<(typeof routes)[N]['auth']>),
     );
@@ -69,7 +64,9 @@ export async function authenticate(gate: Gate, auth: Auth, c: Context<Env>): Pro
   const header = c.req.header('authorization');
   switch (auth) {
     case 'none':
+      return undefined;
     case 'metrics':
+      gate.metrics(c);
       return undefined;
     case 'flow':
       return gate.flows.load(bearer(header));
