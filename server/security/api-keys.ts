@@ -34,17 +34,6 @@ export async function createApiKey(
   return { id, key };
 }
 
-/** True when the key exists, is not revoked, has the scope and the caller's address is allowed. */
-export async function checkApiKey(
-  q: Queryable,
-  key: string,
-  scope: KeyScope,
-  ip: string,
-  now: number,
-): Promise<boolean> {
-  return (await identifyApiKey(q, key, ip, now))?.scope === scope;
-}
-
 /** A live key, usable from the caller's address; null for unknown, revoked, malformed or out-of-range keys. */
 export async function identifyApiKey(
   q: Queryable,
