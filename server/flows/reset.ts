@@ -239,6 +239,28 @@ export class ResetFlows {
     return left;
   }
 
+  /** A failed code or answers: counted (blocked at the limit) and audited; returns the attempts left. */
+  private async verificationFailed(
+    q: Queryable,
+    c: Caller,
+    p: Policy,
+    f: FlowRow,
+    method: MethodId,
+    count: number,
+    detail: 'code_expired' | 'code_invalid' | 'questions_failed',
+  ): Promise<number> {
+    const attemptsLeft = await this.failed(q, p, f, method, count);
+    await this.event(
+      q,
+      c,
+      f,
+      attemptsLeft ? 'failed' : 'blocked',
+      attemptsLeft ? detail : 'method_blocked',
+      method,
+    );
+    return attemptsLeft;
+  }
+
   /** Sends a code (or draws questions) for one of the flow's methods. */
   async challenge(
     f: FlowRow,
@@ -476,15 +498,8 @@ export class ResetFlows {
       if (!slot.ok) return { verdict: 'throttled', retryAfter: slot.retryAfter };
       const judged = await judgeCode(q, 'codes', row, right, p.throttles.codeChecks, now);
       if (judged !== 'ok') {
-        const attemptsLeft = await this.failed(q, p, f, method, slot.count);
-        await this.event(
-          q,
-          c,
-          f,
-          attemptsLeft ? 'failed' : 'blocked',
-          attemptsLeft ? (judged === 'expired' ? 'code_expired' : 'code_invalid') : 'method_blocked',
-          method,
-        );
+        const detail = judged === 'expired' ? 'code_expired' : 'code_invalid';
+        const attemptsLeft = await this.verificationFailed(q, c, p, f, method, slot.count, detail);
         return judged === 'expired' ? { verdict: 'expired', attemptsLeft } : { verdict: 'bad', attemptsLeft };
       }
       return this.passGate(q, f, method, c);
@@ -530,14 +545,14 @@ export class ResetFlows {
     if ((await this.checkAnswers(f, answers)) === 'ok')
       return db.tx((q) => this.passGate(q, f, 'questions', c));
     return db.tx(async (q) => {
-      const attemptsLeft = await this.failed(q, p, f, 'questions', slot.count);
-      await this.event(
+      const attemptsLeft = await this.verificationFailed(
         q,
         c,
+        p,
         f,
-        attemptsLeft ? 'failed' : 'blocked',
-        attemptsLeft ? 'questions_failed' : 'method_blocked',
         'questions',
+        slot.count,
+        'questions_failed',
       );
       return { verdict: 'bad', attemptsLeft };
     });
