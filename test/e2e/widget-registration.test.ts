@@ -143,10 +143,15 @@ describe('registration prompt and change password in Chromium', () => {
     await expect.poll(() => focusedName(page)).toBe('h2');
     await tabTo(page, button('Set up'));
     await key.press('Enter');
+    // Each new step focuses its heading once drawn: wait for that before tabbing on, or the focus can jump back
+    // to the heading after the first keys were typed into the field.
+    await expect.poll(() => focusedName(page)).toBe('h2');
     await tabTo(page, 'input[value]');
     const email = 'erin.park@personal.example';
     await key.type(email);
     await key.press('Enter');
+    await page.locator('input[name="code"]').first().waitFor();
+    await expect.poll(() => focusedName(page)).toBe('h2');
     await tabTo(page, 'input[code]');
     await key.type(await codeFor(e.t, email));
     await key.press('Enter');
