@@ -39,3 +39,16 @@ export const methods: Readonly<Record<MethodId, MethodSpec>> = {
 export function isContactMethod(id: string): id is ContactMethodId {
   return (contactMethodIds as readonly string[]).includes(id);
 }
+
+/**
+ * The channel a code for `id` goes by: the one asked for, else the first of `allowed` (the channels the policy
+ * offers, by default all the method has); null when the asked channel is not the method's or not allowed.
+ */
+export function channelFor(
+  id: MethodId,
+  asked?: Channel,
+  allowed: readonly Channel[] = methods[id].channels,
+): Channel | null {
+  const channel = asked ?? allowed[0];
+  return channel && allowed.includes(channel) && methods[id].channels.includes(channel) ? channel : null;
+}

@@ -1,7 +1,7 @@
 // Method hints for real users and decoys: same masks, country codes, domains and method mix for both.
 
 import type { PhoneChannel } from '../../api/methods.ts';
-import { methodIds } from '../../api/methods.ts';
+import { methodIds, methods } from '../../api/methods.ts';
 import type { MethodId, Policy } from '../../api/policy.ts';
 import type { ResetMethod } from '../../api/reset.ts';
 import type { Clock } from '../clock.ts';
@@ -10,13 +10,6 @@ import type { AuthData } from '../policy/auth-data.ts';
 import { callingCodeOf } from '../policy/phone.ts';
 import type { Keyring } from '../security/keyring.ts';
 import type { Queryable } from '../store/db.ts';
-
-const typeOf = {
-  alternateEmail: 'email',
-  mobilePhone: 'phone',
-  officePhone: 'phone',
-  questions: 'questions',
-} as const;
 
 export function channelsOf(p: Policy, id: MethodId): PhoneChannel[] | undefined {
   if (id === 'mobilePhone')
@@ -30,7 +23,12 @@ export function channelsOf(p: Policy, id: MethodId): PhoneChannel[] | undefined 
 
 function method(p: Policy, id: MethodId, hint: string): ResetMethod {
   const channels = channelsOf(p, id);
-  return { id, type: typeOf[id], hint: p.reset.showHints ? hint : '', ...(channels ? { channels } : {}) };
+  return {
+    id,
+    type: methods[id].type,
+    hint: p.reset.showHints ? hint : '',
+    ...(channels ? { channels } : {}),
+  };
 }
 
 /** Hints for a real user's usable methods. */

@@ -2,10 +2,10 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Channel, PhoneChannel } from '../../api/methods.ts';
-import { methodIds, methods } from '../../api/methods.ts';
+import { channelFor, methodIds, methods } from '../../api/methods.ts';
 import type { Policy } from '../../api/policy.ts';
 import type { RegistrationStatus } from '../../api/registration.ts';
-import { type AuditDetail, audit } from '../audit/audit.ts';
+import { type AuditDetail, type AuditResult, audit } from '../audit/audit.ts';
 import { maskEmail, maskPhone } from '../delivery/mask.ts';
 import { canonicalUsername } from '../directory/canonical.ts';
 import type { DirectoryUser } from '../directory/directory.ts';
@@ -21,25 +21,21 @@ import { questionCatalog } from '../policy/questions.ts';
 import { computeStatus, loadState, statusOf } from '../policy/status.ts';
 import { problem } from '../problem.ts';
 import { hashSecret } from '../security/passwords.ts';
-import { block, refund, take } from '../security/throttle.ts';
-import { hashToken, newCode, newToken } from '../security/tokens.ts';
+import { refund, take } from '../security/throttle.ts';
+import { hashToken, newToken } from '../security/tokens.ts';
 import type { Caller, Services } from '../services.ts';
 import type { Queryable } from '../store/db.ts';
 import { tellEveryChannel } from './after-password-change.ts';
 import { normalizeAnswer } from './answers.ts';
-import { type CheckedCode, judgeCode } from './code-check.ts';
+import { checkCode, failedCheck, issueCode, type StoredCode } from './codes.ts';
 import { checkCurrentPassword } from './current-password.ts';
-import { takeSendBudget } from './send-budget.ts';
 
 const sessionLifetimeMs = 15 * 60_000;
 const ticketLifetimeMs = 5 * 60_000;
-const codeLifetimeMs = 10 * 60_000;
 const hour = 3_600_000;
 /** A method added while others were on file waits this long before it can serve as a reset gate. */
 const quarantineMs = 24 * hour;
 const maxPendingDestinations = 3;
-const typeOf = { alternateEmail: 'email', mobilePhone: 'phone', officePhone: 'phone' } as const;
-
 interface SessionRow {
   id: string;
   user_id: string;
@@ -68,11 +64,12 @@ export class RegistrationFlows {
     detail: AuditDetail,
     method?: string,
     data?: unknown,
+    result: AuditResult = 'succeeded',
   ) {
     await audit(q, {
       at: this.s.clock.now(),
       kind: 'registration',
-      result: 'succeeded',
+      result,
       detail,
       userId,
       ip: c.ip,
@@ -212,7 +209,7 @@ export class RegistrationFlows {
         status: computeStatus(p, sess.user, data, state, clock.now()),
         methods: shown.map((r) => ({
           id: r.method,
-          type: typeOf[r.method],
+          type: methods[r.method].type,
           hint: mask(r.method, r.value),
           verifiedAt: r.verified_at?.toISOString() ?? null,
           source: r.source,
@@ -255,14 +252,8 @@ export class RegistrationFlows {
     const data = await loadAuthData(this.s.db, sess.user.id);
     const on = data.contacts[body.method];
     if (!on || !wellFormed(on)) throw problem(400, 'validation_failed', { field: 'method' });
-    const channel =
-      body.method === 'alternateEmail'
-        ? 'email'
-        : body.method === 'officePhone'
-          ? 'voice'
-          : (body.channel ?? 'sms');
-    if (channel === 'email' && body.method !== 'alternateEmail')
-      throw problem(400, 'validation_failed', { field: 'channel' });
+    const channel = channelFor(body.method, body.channel);
+    if (!channel) throw problem(400, 'validation_failed', { field: 'channel' });
     const sent = await this.sendCode(sess, 'step_up', body.method, channel, on.value, c);
     return { method: body.method, expiresAt: sent.expiresAt, codeLength: sent.codeLength };
   }
@@ -359,7 +350,7 @@ export class RegistrationFlows {
     return {
       method: {
         id,
-        type: typeOf[id],
+        type: methods[id].type,
         hint: mask(id, row.value),
         verifiedAt: iso(now),
         source: 'user' as const,
@@ -544,60 +535,27 @@ export class RegistrationFlows {
     value: string,
     c: Caller,
   ) {
-    const { db, clock, keys } = this.s;
-    const p = sess.policy;
-    const now = clock.now();
-    const code = newCode(methods[method].codeLength);
-    const id = randomUUID();
-    const expiresAt = now + codeLifetimeMs;
-    const subject = `u:${sess.user.id}`;
-    const limited = await db.tx(async (q) => {
-      const l = await takeSendBudget(q, p, keys, subject, channel, value, value, now);
-      if (l) return l;
-      await q.query(
-        `UPDATE registration_codes SET superseded_at = $4 WHERE session_id = $1 AND purpose = $2 AND method = $3 AND superseded_at IS NULL`,
-        [sess.row.id, purpose, method, new Date(now)],
-      );
-      const mac = keys.sign('regcode', `${id}|${purpose}|${method}|${code}`);
-      await q.query(
-        `INSERT INTO registration_codes (id, session_id, purpose, method, channel, value, code_hmac, kid, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [
-          id,
-          sess.row.id,
-          purpose,
-          method,
-          channel,
-          value,
-          mac.mac,
-          mac.kid,
-          new Date(now),
-          new Date(expiresAt),
-        ],
-      );
-      await this.s.delivery.enqueue(q, {
-        kind: 'verify_code',
-        channel,
-        to: value,
-        locale: c.locale,
-        code,
-        expiresAt,
-        vars: { org: p.organization.name, minutes: codeLifetimeMs / 60_000 },
-      });
-      await this.event(q, c, sess.user.id, 'code_sent', method, { purpose, channel });
-      return null;
+    const sent = await issueCode(this.s, {
+      table: 'registration_codes',
+      slot: { session_id: sess.row.id, purpose },
+      columns: { value },
+      method,
+      channel,
+      bind: (id) => `${id}|${purpose}|${method}`,
+      policy: sess.policy,
+      subject: `u:${sess.user.id}`,
+      to: value,
+      destKey: value,
+      message: { kind: 'verify_code', locale: c.locale },
+      audit: (q) => this.event(q, c, sess.user.id, 'code_sent', method, { purpose, channel }),
     });
-    if (limited && 'paced' in limited) throw problem(429, 'send_paced', { retryAfter: limited.paced });
-    if (limited) throw problem(429, 'throttled', { retryAfter: limited.throttled });
-    this.s.delivery.kick();
-    return { id, expiresAt: iso(expiresAt), codeLength: code.length };
+    return { ...sent, expiresAt: iso(sent.expiresAt) };
   }
 
   /**
-   * Checks a session code: ≤5 checks per code, single use, failures counted per method (24 h block at the limit).
-   * The checks of one session take turns under a lock on its row, so a right code that finds its code already used
-   * (a double submit) is `409 registration_changed` and spends nothing; a code that matches nothing always counts,
-   * an unknown pending id included, and the per-IP verification throttle applies as in reset.
+   * Checks a session code (see `checkCode`): the checks of one session take turns under a lock on its row, so a
+   * right code that finds its code already used (a double submit) is `409 registration_changed` and spends nothing;
+   * a code that matches nothing always counts, an unknown pending id included.
    */
   private async checkCode(
     sess: Session,
@@ -606,43 +564,38 @@ export class RegistrationFlows {
     code: string,
     c: Caller,
   ) {
-    const { db, clock, keys } = this.s;
-    const p = sess.policy;
-    const now = clock.now();
-    const ip = await take(db, `ipverify:${c.ipKey}`, null, p.throttles.ipVerificationsPerHour, hour, now);
-    if (!ip.ok) throw problem(429, 'throttled', { retryAfter: ip.retryAfter });
     const subject = `u:${sess.user.id}`;
-    const out = await db.tx(async (q) => {
-      await q.query('SELECT id FROM registration_sessions WHERE id = $1 FOR UPDATE', [sess.row.id]);
-      const [row] = await q.query<CheckedCode & { method: string; value: string }>(
-        `SELECT id, method, value, code_hmac, kid, expires_at, attempts, used_at FROM registration_codes
-         WHERE session_id = $1 AND purpose = $2 AND superseded_at IS NULL
-           AND ${'method' in which ? 'method' : 'id::text'} = $3 ORDER BY created_at DESC LIMIT 1`,
-        [sess.row.id, purpose, 'method' in which ? which.method : which.id],
-      );
-      const right =
-        row !== undefined &&
-        keys.verify('regcode', `${row.id}|${purpose}|${row.method}|${code}`, row.kid, row.code_hmac);
-      if (row?.used_at && right) return { verdict: 'used' as const };
-      const key = `regfail:${subject}:${row?.method ?? ('method' in which ? which.method : 'pending')}`;
-      const slot = await take(q, key, subject, p.throttles.failuresPerMethodPerHour, hour, now);
-      if (!slot.ok) return { verdict: 'throttled' as const, retryAfter: slot.retryAfter };
-      const judged = await judgeCode(q, 'registration_codes', row, right, p.throttles.codeChecks, now);
-      if (!row || judged !== 'ok') {
-        const attemptsLeft = Math.max(0, p.throttles.failuresPerMethodPerHour - slot.count);
-        if (!attemptsLeft) await block(q, key, subject, now + p.throttles.methodBlockHours * hour, now);
-        return judged === 'expired'
-          ? { verdict: 'expired' as const, attemptsLeft }
-          : { verdict: 'bad' as const, attemptsLeft };
-      }
-      await refund(q, key);
-      return { verdict: 'ok' as const, row };
+    const out = await checkCode(this.s, {
+      table: 'registration_codes',
+      where:
+        'method' in which
+          ? { session_id: sess.row.id, purpose, method: which.method }
+          : { session_id: sess.row.id, purpose, 'id::text': which.id },
+      bind: (row: StoredCode & { value: string }) => `${row.id}|${purpose}|${row.method}`,
+      code,
+      policy: sess.policy,
+      ipKey: c.ipKey,
+      subject,
+      failKey: (row) => `regfail:${subject}:${row?.method ?? ('method' in which ? which.method : 'pending')}`,
+      lock: async (q) => {
+        await q.query('SELECT id FROM registration_sessions WHERE id = $1 FOR UPDATE', [sess.row.id]);
+        return 'open';
+      },
+      failed: (q, attemptsLeft, detail, row) =>
+        this.event(
+          q,
+          c,
+          sess.user.id,
+          attemptsLeft ? detail : 'method_blocked',
+          row?.method ?? ('method' in which ? which.method : undefined),
+          { purpose },
+          attemptsLeft ? 'failed' : 'blocked',
+        ),
+      pass: async (_q, row) => row,
     });
     if (out.verdict === 'used') throw problem(409, 'registration_changed');
-    if (out.verdict === 'throttled') throw problem(429, 'throttled', { retryAfter: out.retryAfter });
-    if (out.verdict === 'expired') throw problem(400, 'code_expired', { attemptsLeft: out.attemptsLeft });
-    if (out.verdict === 'bad') throw problem(400, 'invalid_code', { attemptsLeft: out.attemptsLeft });
-    return out.row;
+    if (out.verdict !== 'ok') failedCheck(out);
+    return out.value;
   }
 }
 

@@ -1,8 +1,7 @@
 // The reset flow as a state machine over the store: start, challenge, verify, set password, unlock, cancel.
 
 import { randomInt, randomUUID } from 'node:crypto';
-import type { Channel, PhoneChannel } from '../../api/methods.ts';
-import { methods } from '../../api/methods.ts';
+import { type Channel, channelFor } from '../../api/methods.ts';
 import type { MethodId, Policy } from '../../api/policy.ts';
 import type { ResetMethod, StartResetAnswer, VerifyAnswer } from '../../api/reset.ts';
 import {
@@ -25,18 +24,24 @@ import { countryOf, toE164 } from '../policy/phone.ts';
 import { questionCatalog } from '../policy/questions.ts';
 import { problem } from '../problem.ts';
 import { burnVerify, verifySecret } from '../security/passwords.ts';
-import { block, blockedFor, clearSubject, refund, resetThrottles, take } from '../security/throttle.ts';
-import { hashToken, newCode, newToken } from '../security/tokens.ts';
+import { blockedFor, clearSubject, refund, resetThrottles, take } from '../security/throttle.ts';
+import { hashToken, newToken } from '../security/tokens.ts';
 import type { Caller, Services } from '../services.ts';
 import type { Queryable } from '../store/db.ts';
 import { afterPasswordChange } from './after-password-change.ts';
 import { normalizeAnswer } from './answers.ts';
-import { type CheckedCode, judgeCode } from './code-check.ts';
+import {
+  checkCode,
+  countFailure,
+  failedCheck,
+  issueCode,
+  type StoredCode,
+  takeVerification,
+  used,
+} from './codes.ts';
 import { decoyMethods, realMethods } from './hints.ts';
-import { takeSendBudget } from './send-budget.ts';
 
 const flowLifetimeMs = 15 * 60_000;
-const codeLifetimeMs = 10 * 60_000;
 const hour = 3_600_000;
 
 export interface FlowRow {
@@ -60,9 +65,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 type Verdict =
   | { verdict: 'ok'; passed: MethodId[] }
   | { verdict: 'used'; passed: MethodId[] }
-  | { verdict: 'bad'; attemptsLeft: number }
-  | { verdict: 'expired'; attemptsLeft: number }
-  | { verdict: 'throttled'; retryAfter: number };
+  | { verdict: 'bad' | 'expired'; attemptsLeft: number };
 
 export class ResetFlows {
   constructor(private readonly s: Services) {}
@@ -223,34 +226,16 @@ export class ResetFlows {
     return { user, data: await loadAuthData(this.s.db, user.id) };
   }
 
-  /** Counts a failed proof or code against the method; blocks it for the policy's hours at the limit. */
-  private async failed(
-    q: Queryable,
-    p: Policy,
-    f: FlowRow,
-    method: MethodId,
-    count: number,
-  ): Promise<number> {
-    const left = Math.max(0, p.throttles.failuresPerMethodPerHour - count);
-    if (left === 0) {
-      const now = this.s.clock.now();
-      await block(q, failKey(f, method), f.subject, now + p.throttles.methodBlockHours * hour, now);
-    }
-    return left;
-  }
-
-  /** A failed code or answers: counted (blocked at the limit) and audited; returns the attempts left. */
-  private async verificationFailed(
+  /** Audits a counted failure: `failed`, or `blocked` when it was the last attempt. */
+  private failureEvent(
     q: Queryable,
     c: Caller,
-    p: Policy,
     f: FlowRow,
     method: MethodId,
-    count: number,
-    detail: 'code_expired' | 'code_invalid' | 'questions_failed',
-  ): Promise<number> {
-    const attemptsLeft = await this.failed(q, p, f, method, count);
-    await this.event(
+    attemptsLeft: number,
+    detail: 'code_expired' | 'code_invalid' | 'questions_failed' | 'proof_mismatch',
+  ): Promise<void> {
+    return this.event(
       q,
       c,
       f,
@@ -258,7 +243,6 @@ export class ResetFlows {
       attemptsLeft ? detail : 'method_blocked',
       method,
     );
-    return attemptsLeft;
   }
 
   /** Sends a code (or draws questions) for one of the flow's methods. */
@@ -267,7 +251,7 @@ export class ResetFlows {
     body: { method: MethodId; channel?: Channel | undefined; proof?: string | undefined },
     c: Caller,
   ) {
-    const { clock, db, keys } = this.s;
+    const { clock, db } = this.s;
     if (f.state !== 'started') throw problem(409, 'flow_used');
     const p = await this.s.policies.get();
     const m = this.offered(f, body.method);
@@ -278,18 +262,9 @@ export class ResetFlows {
 
     if (body.method === 'questions') return this.drawQuestions(p, f, real, c);
 
-    const channel =
-      body.method === 'alternateEmail'
-        ? 'email'
-        : body.method === 'officePhone'
-          ? 'voice'
-          : (body.channel ?? m.channels?.[0] ?? 'sms');
-    if (
-      !(body.method === 'alternateEmail'
-        ? channel === 'email'
-        : m.channels?.includes(channel as PhoneChannel))
-    )
-      throw problem(400, 'validation_failed', { field: 'channel' });
+    // A phone is offered on the channels the policy enables for it.
+    const channel = channelFor(body.method, body.channel, m.channels);
+    if (!channel) throw problem(400, 'validation_failed', { field: 'channel' });
 
     const destination = real?.data.contacts[body.method]?.value;
     if (m.type === 'phone') {
@@ -307,7 +282,9 @@ export class ResetFlows {
             hour,
             now,
           );
-          const attemptsLeft = t.ok ? await this.failed(q, p, f, body.method, t.count) : 0;
+          const attemptsLeft = t.ok
+            ? await countFailure(q, p, failKey(f, body.method), f.subject, t.count, now)
+            : 0;
           await this.event(q, c, f, t.ok ? 'failed' : 'blocked', 'proof_mismatch', body.method);
           return { ...t, attemptsLeft };
         });
@@ -315,65 +292,29 @@ export class ResetFlows {
         throw problem(400, 'proof_mismatch', { attemptsLeft: r.attemptsLeft });
       }
     }
-    const code = newCode(methods[body.method].codeLength);
     const gate = f.passed_methods.length + 1;
-    const expiresAt = now + codeLifetimeMs;
-    const sent = await db.tx(async (q) => {
+    const sent = await issueCode(this.s, {
+      table: 'codes',
+      slot: { flow_id: f.id },
+      columns: { gate },
+      method: body.method,
+      channel,
+      bind: () => codeInput(f.id, body.method, gate),
+      policy: p,
+      subject: f.subject,
+      to: real ? destination : undefined,
       // Decoys pace and budget on a stand-in for their made-up destination, so both answer alike.
-      const limited = await takeSendBudget(
-        q,
-        p,
-        keys,
-        f.subject,
-        channel,
-        destination,
-        destination ?? `${f.subject}:${body.method}`,
-        now,
-      );
-      if (limited) return limited;
-      await q.query(
-        `UPDATE codes SET superseded_at = $3 WHERE flow_id = $1 AND method = $2 AND superseded_at IS NULL`,
-        [f.id, body.method, new Date(now)],
-      );
-      const mac = keys.sign('code', codeInput(f.id, body.method, gate, code));
-      await q.query(
-        `INSERT INTO codes (id, flow_id, method, channel, gate, code_hmac, kid, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [
-          randomUUID(),
-          f.id,
-          body.method,
-          channel,
-          gate,
-          mac.mac,
-          mac.kid,
-          new Date(now),
-          new Date(expiresAt),
-        ],
-      );
-      if (real && destination)
-        await this.s.delivery.enqueue(q, {
-          kind: 'reset_code',
-          channel,
-          to: destination,
-          locale: f.locale,
-          code,
-          expiresAt,
-          vars: { org: p.organization.name, minutes: codeLifetimeMs / 60_000 },
-        });
-      await this.event(q, c, f, 'succeeded', 'code_sent', body.method, { channel });
-      return { ok: true } as const;
+      destKey: destination ?? `${f.subject}:${body.method}`,
+      message: { kind: 'reset_code', locale: f.locale },
+      audit: (q) => this.event(q, c, f, 'succeeded', 'code_sent', body.method, { channel }),
     });
-    if ('paced' in sent) throw problem(429, 'send_paced', { retryAfter: sent.paced });
-    if ('throttled' in sent) throw problem(429, 'throttled', { retryAfter: sent.throttled });
-    this.s.delivery.kick();
     return {
       status: 202 as const,
       body: {
         method: body.method,
         channel,
-        expiresAt: iso(expiresAt),
-        codeLength: code.length,
+        expiresAt: iso(sent.expiresAt),
+        codeLength: sent.codeLength,
         resendAfter: p.throttles.sendSpacingSeconds,
       },
     };
@@ -421,21 +362,15 @@ export class ResetFlows {
     body: { method: MethodId; code?: string; answers?: { id: string; answer: string }[] },
     c: Caller,
   ): Promise<VerifyAnswer> {
-    const { clock, db } = this.s;
     if (f.state !== 'started') throw problem(409, 'flow_used');
     const p = await this.s.policies.get();
     this.offered(f, body.method);
-    const now = clock.now();
-    const ip = await take(db, `ipverify:${c.ipKey}`, null, p.throttles.ipVerificationsPerHour, hour, now);
-    if (!ip.ok) throw problem(429, 'throttled', { retryAfter: ip.retryAfter });
     const out =
       body.method === 'questions'
         ? await this.verifyAnswers(p, f, body.answers ?? [], c)
         : await this.verifyCode(p, f, body.method, body.code ?? '', c);
-    if (out.verdict === 'throttled') throw problem(429, 'throttled', { retryAfter: out.retryAfter });
     if (out.verdict === 'used') throw problem(409, 'flow_used', this.progress(f, out.passed));
-    if (out.verdict === 'expired') throw problem(400, 'code_expired', { attemptsLeft: out.attemptsLeft });
-    if (out.verdict === 'bad') throw problem(400, 'invalid_code', { attemptsLeft: out.attemptsLeft });
+    if (out.verdict !== 'ok') failedCheck(out);
     const done = out.passed.length >= f.gates_needed;
     const user = done && f.user_id ? await this.s.directory.getUser(f.user_id) : null;
     return {
@@ -467,48 +402,40 @@ export class ResetFlows {
     code: string,
     c: Caller,
   ): Promise<Verdict> {
-    const { db, clock, keys } = this.s;
-    const now = clock.now();
-    return db.tx(async (q): Promise<Verdict> => {
-      const [flow] = await q.query<{ state: string; passed_methods: MethodId[] }>(
-        'SELECT state, passed_methods FROM flows WHERE id = $1 FOR UPDATE',
-        [f.id],
-      );
-      const passed = flow?.passed_methods ?? [];
-      const [row] = await q.query<CheckedCode & { gate: number }>(
-        `SELECT id, gate, code_hmac, kid, expires_at, attempts, used_at FROM codes
-         WHERE flow_id = $1 AND method = $2 AND superseded_at IS NULL ORDER BY created_at DESC LIMIT 1`,
-        [f.id, method],
-      );
-      const right =
-        !f.decoy &&
-        row !== undefined &&
-        keys.verify('code', codeInput(f.id, method, row.gate, code), row.kid, row.code_hmac);
-      // Too late: the flow moved on, or this right code was already used (the method passed with it).
-      if (flow?.state !== 'started' || (right && (passed.includes(method) || row?.used_at)))
-        return { verdict: 'used', passed };
-      const slot = await take(
-        q,
-        failKey(f, method),
-        f.subject,
-        p.throttles.failuresPerMethodPerHour,
-        hour,
-        now,
-      );
-      if (!slot.ok) return { verdict: 'throttled', retryAfter: slot.retryAfter };
-      const judged = await judgeCode(q, 'codes', row, right, p.throttles.codeChecks, now);
-      if (judged !== 'ok') {
-        const detail = judged === 'expired' ? 'code_expired' : 'code_invalid';
-        const attemptsLeft = await this.verificationFailed(q, c, p, f, method, slot.count, detail);
-        return judged === 'expired' ? { verdict: 'expired', attemptsLeft } : { verdict: 'bad', attemptsLeft };
-      }
-      return this.passGate(q, f, method, c);
+    let passed = f.passed_methods;
+    const out = await checkCode(this.s, {
+      table: 'codes',
+      where: { flow_id: f.id, method },
+      // A decoy's codes never match: nothing was sent.
+      bind: (row: StoredCode & { gate: number }) => (f.decoy ? '' : codeInput(f.id, method, row.gate)),
+      code,
+      policy: p,
+      ipKey: c.ipKey,
+      subject: f.subject,
+      failKey: () => failKey(f, method),
+      lock: async (q) => {
+        const [flow] = await q.query<{ state: string; passed_methods: MethodId[] }>(
+          'SELECT state, passed_methods FROM flows WHERE id = $1 FOR UPDATE',
+          [f.id],
+        );
+        passed = flow?.passed_methods ?? [];
+        // Too late: the flow moved on, or the method already passed (with this code).
+        return flow?.state !== 'started' ? 'closed' : passed.includes(method) ? 'passed' : 'open';
+      },
+      failed: (q, attemptsLeft, detail) => this.failureEvent(q, c, f, method, attemptsLeft, detail),
+      pass: (q) => this.passGate(q, f, method, c),
     });
+    if (out.verdict === 'used') return { verdict: 'used', passed };
+    return out.verdict === 'ok' ? { verdict: 'ok', passed: out.value } : out;
   }
 
-  /** Records a passed gate in the open transaction: refunds the attempt, moves the flow on, audits. */
-  private async passGate(q: Queryable, f: FlowRow, method: MethodId, c: Caller): Promise<Verdict> {
-    await refund(q, failKey(f, method));
+  /** Records a passed gate in the open transaction: moves the flow on, audits. */
+  private async passGate(
+    q: Queryable,
+    f: FlowRow,
+    method: MethodId,
+    c: Caller,
+  ): Promise<MethodId[] | typeof used> {
     const [row] = await q.query<{ passed_methods: MethodId[] }>(
       `UPDATE flows SET passed_methods = passed_methods || $2::jsonb,
          state = CASE WHEN jsonb_array_length(passed_methods) + 1 >= gates_needed THEN 'gates_passed' ELSE 'started' END
@@ -516,10 +443,10 @@ export class ResetFlows {
        RETURNING passed_methods`,
       [f.id, JSON.stringify([method]), method, new Date(this.s.clock.now())],
     );
-    if (!row) return { verdict: 'used', passed: f.passed_methods };
+    if (!row) return used;
     if (method === 'questions') await q.query('DELETE FROM question_draws WHERE subject = $1', [f.subject]);
     await this.event(q, c, f, 'succeeded', 'gate_passed', method, { gate: row.passed_methods.length });
-    return { verdict: 'ok', passed: row.passed_methods };
+    return row.passed_methods;
   }
 
   /**
@@ -533,27 +460,20 @@ export class ResetFlows {
     c: Caller,
   ): Promise<Verdict> {
     const { db, clock } = this.s;
-    const slot = await take(
-      db,
-      failKey(f, 'questions'),
-      f.subject,
-      p.throttles.failuresPerMethodPerHour,
-      hour,
-      clock.now(),
-    );
-    if (!slot.ok) return { verdict: 'throttled', retryAfter: slot.retryAfter };
-    if ((await this.checkAnswers(f, answers)) === 'ok')
-      return db.tx((q) => this.passGate(q, f, 'questions', c));
+    await takeVerification(this.s, p, c.ipKey);
+    const key = failKey(f, 'questions');
+    const slot = await take(db, key, f.subject, p.throttles.failuresPerMethodPerHour, hour, clock.now());
+    if (!slot.ok) throw problem(429, 'throttled', { retryAfter: slot.retryAfter });
+    if ((await this.checkAnswers(f, answers)) === 'ok') {
+      const passed = await db.tx(async (q) => {
+        await refund(q, key);
+        return this.passGate(q, f, 'questions', c);
+      });
+      return passed === used ? { verdict: 'used', passed: f.passed_methods } : { verdict: 'ok', passed };
+    }
     return db.tx(async (q) => {
-      const attemptsLeft = await this.verificationFailed(
-        q,
-        c,
-        p,
-        f,
-        'questions',
-        slot.count,
-        'questions_failed',
-      );
+      const attemptsLeft = await countFailure(q, p, key, f.subject, slot.count, clock.now());
+      await this.failureEvent(q, c, f, 'questions', attemptsLeft, 'questions_failed');
       return { verdict: 'bad', attemptsLeft };
     });
   }
@@ -695,6 +615,7 @@ function failKey(f: Pick<FlowRow, 'subject'>, method: MethodId): string {
   return `fail:${f.subject}:${method}`;
 }
 
-function codeInput(flowId: string, method: string, gate: number, code: string): string {
-  return `${flowId}|${method}|${gate}|${code}`;
+/** What a reset code's HMAC binds besides the code: it is good for one flow, method and gate only. */
+function codeInput(flowId: string, method: string, gate: number): string {
+  return `${flowId}|${method}|${gate}`;
 }

@@ -1,6 +1,6 @@
 // The registration prompt and flow as a plain state machine (no UI): session, step-up, contact data, questions, confirm, snooze.
 
-import type { PhoneChannel } from '../../api/methods.ts';
+import { channelFor, methods, type PhoneChannel } from '../../api/methods.ts';
 import type {
   AddMethodBody,
   ApiProblem,
@@ -68,8 +68,9 @@ const digitsOnly = (code: string): string | null => {
   const d = code.replace(/[\s-]/g, '');
   return /^\d{6,10}$/.test(d) ? d : null;
 };
+/** The channel a code for `id` went by: the asked one, else the method's default (as the service chooses). */
 const channelOf = (id: ContactMethodId, channel?: Channel): Channel =>
-  id === 'alternateEmail' ? 'email' : id === 'officePhone' ? 'voice' : (channel ?? 'sms');
+  channelFor(id, channel) ?? methods[id].channels[0]!;
 
 /** Drives registration; views call the actions and redraw on every change. Never throws from an action. */
 /** Whether the status asks for nothing more: enough methods registered and no re-confirmation due. */
