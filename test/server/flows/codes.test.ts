@@ -61,6 +61,7 @@ describe.each(dbKinds)('one-time codes on %s', (kind) => {
     x: Slot,
     code: string,
     opts: { standing?: Standing; passes?: string[]; failures?: string[] } = {},
+    over: Partial<CheckCode<StoredCode, string>> = {},
   ) {
     const o: CheckCode<StoredCode, string> = {
       table: 'codes',
@@ -79,6 +80,7 @@ describe.each(dbKinds)('one-time codes on %s', (kind) => {
         opts.passes?.push(row.id);
         return row.id;
       },
+      ...over,
     };
     return checkCode(s, o);
   }
@@ -142,24 +144,8 @@ describe.each(dbKinds)('one-time codes on %s', (kind) => {
   it('takes the per-IP verification throttle first (the registration copy once had none)', async () => {
     const x = await fresh();
     const tight = { ...p, throttles: { ...p.throttles, ipVerificationsPerHour: 2 } };
-    const o = { policy: tight };
     const failures: string[] = [];
-    const run = () =>
-      checkCode(s, {
-        table: 'codes',
-        where: { flow_id: x.flowId, method: 'alternateEmail' },
-        bind: () => '',
-        code: '1',
-        ipKey: x.ipKey,
-        subject: x.subject,
-        failKey: () => `fail:${x.subject}:alternateEmail`,
-        lock: async () => 'open',
-        failed: async (_q, left, detail) => {
-          failures.push(`${detail}:${left}`);
-        },
-        pass: async () => 'never',
-        ...o,
-      });
+    const run = () => check(x, '1', { failures }, { policy: tight });
     await run();
     await run();
     await expect(run()).rejects.toSatisfy((e) => status(e) === '429 throttled');
@@ -239,18 +225,7 @@ describe.each(dbKinds)('one-time codes on %s', (kind) => {
     const x = await fresh();
     await issue(x);
     const code = await codeFor(t, x.to);
-    const v = await checkCode(s, {
-      table: 'codes',
-      where: { flow_id: x.flowId, method: 'alternateEmail' },
-      bind: () => `${x.flowId}|alternateEmail`,
-      code,
-      policy: p,
-      ipKey: x.ipKey,
-      subject: x.subject,
-      failKey: () => `fail:${x.subject}:alternateEmail`,
-      lock: async () => 'open',
-      pass: async () => used,
-    });
+    const v = await check(x, code, {}, { pass: async () => used });
     expect(v).toEqual({ verdict: 'used' });
   });
 
