@@ -1,6 +1,7 @@
 // The change-password flow as a plain state machine (no UI): user name, current password, new password with a live check.
 
-import type { ApiProblem, ApiResult, ConfigAnswer, PasswordVerdict, RegainClient } from '../api/client.ts';
+import type { ApiProblem, ConfigAnswer, PasswordVerdict, RegainClient } from '../api/client.ts';
+import { LiveCheck } from './live-check.ts';
 import { flowError, helpdeskLink, Machine } from './machine.ts';
 import type { ErrorCode, FlowError } from './reset-machine.ts';
 import { trackedCall } from './tracked-call.ts';
@@ -56,11 +57,25 @@ export class ChangePasswordMachine extends Machine<ChangeState> {
     config: null,
     helpdesk: null,
   };
-  private checkTimer: ReturnType<typeof setTimeout> | undefined;
-  private checkAbort: AbortController | undefined;
+  private readonly live: LiveCheck;
+  /** The user name the live check counts (the one typed beside the password, when the page did not fix it). */
+  private typedUsername = '';
 
   constructor(private readonly o: ChangeMachineOptions) {
     super();
+    // Without a token the server checks length, lists and the user name.
+    this.live = new LiveCheck(
+      (password, signal) =>
+        o.client.checkPassword(
+          this.typedUsername ? { password, username: this.typedUsername } : { password },
+          undefined,
+          signal,
+        ),
+      (checking, verdict = this.verdict()) => {
+        if (this.state.step.name === 'form') this.set({ step: form(verdict, checking) });
+      },
+      o.checkDelayMs,
+    );
   }
 
   private verdict(): PasswordVerdict | null {
@@ -85,38 +100,11 @@ export class ChangePasswordMachine extends Machine<ChangeState> {
     this.set({ step: form(null) });
   }
 
-  /** Feeds the live rule check (debounced); without a token the server checks length, lists and the user name. */
+  /** Feeds the live rule check (debounced). */
   passwordInput(password: string, username = this.state.username): void {
     if (this.state.step.name !== 'form') return;
-    clearTimeout(this.checkTimer);
-    this.checkAbort?.abort();
-    if (!password) {
-      this.set({ step: form(null) });
-      return;
-    }
-    this.checkTimer = setTimeout(
-      () => void this.check(password, username.trim()),
-      this.o.checkDelayMs ?? 300,
-    );
-  }
-
-  private async check(password: string, username: string): Promise<void> {
-    const abort = new AbortController();
-    this.checkAbort = abort;
-    this.set({ step: form(this.verdict(), true) });
-    let r: ApiResult<PasswordVerdict>;
-    try {
-      r = await this.o.client.checkPassword(
-        username ? { password, username } : { password },
-        undefined,
-        abort.signal,
-      );
-    } catch {
-      return; // superseded by a newer input
-    }
-    if (abort.signal.aborted || this.state.step.name !== 'form') return;
-    // A failed check is not an error for the user: the final submit decides.
-    this.set({ step: form(r.ok ? r.data : this.verdict()) });
+    this.typedUsername = username.trim();
+    this.live.input(password);
   }
 
   /** Changes the password; the new one and its confirmation must match (checked before the network). */
@@ -127,8 +115,7 @@ export class ChangePasswordMachine extends Machine<ChangeState> {
     confirm: string;
   }): Promise<void> {
     if (this.state.step.name !== 'form' || this.state.busy) return;
-    clearTimeout(this.checkTimer);
-    this.checkAbort?.abort();
+    this.live.stop();
     const username = this.state.fixedUsername ? this.state.username : f.username.trim();
     if (!username || !f.currentPassword || f.newPassword !== f.confirm) {
       this.set({ error: { code: 'validation_failed' }, step: form(this.verdict()) });
@@ -154,8 +141,7 @@ export class ChangePasswordMachine extends Machine<ChangeState> {
   cancel(): void {
     const n = this.state.step.name;
     if (n === 'done' || n === 'cancelled') return;
-    clearTimeout(this.checkTimer);
-    this.checkAbort?.abort();
+    this.live.stop();
     this.set({ step: { name: 'cancelled' }, busy: false, error: null });
     this.o.onEvent?.({ type: 'cancel' });
   }

@@ -12,6 +12,7 @@ import type {
 } from '../api/client.ts';
 import { type AltchaChallenge, type SolveAltchaOptions, solveAltcha } from '../captcha/solve-altcha.ts';
 import type { FlowStore } from './flow-store.ts';
+import { LiveCheck } from './live-check.ts';
 import { flowError, helpdeskLink, Machine } from './machine.ts';
 import { trackedCall } from './tracked-call.ts';
 
@@ -122,8 +123,7 @@ export class ResetMachine extends Machine<ResetState> {
   private token: string | null = null;
   private expiresAt = '';
   private lastChallenge: { method: MethodId; channel?: Channel; proof?: string } | null = null;
-  private checkTimer: ReturnType<typeof setTimeout> | undefined;
-  private checkAbort: AbortController | undefined;
+  private readonly live: LiveCheck;
   private solveAbort: AbortController | undefined;
   private lastMethods: ResetMethod[] = [];
   private readonly now: () => number;
@@ -134,6 +134,14 @@ export class ResetMachine extends Machine<ResetState> {
   constructor(private readonly o: ResetMachineOptions) {
     super();
     this.now = o.now ?? Date.now;
+    this.live = new LiveCheck(
+      (password, signal) =>
+        o.client.checkPassword({ password, username: this.state.username }, this.token ?? undefined, signal),
+      (checking, verdict = this.verdict()) => {
+        if (this.state.step.name === 'password') this.set({ step: { name: 'password', checking, verdict } });
+      },
+      o.checkDelayMs,
+    );
   }
 
   protected override set(patch: Partial<ResetState>): void {
@@ -398,33 +406,7 @@ export class ResetMachine extends Machine<ResetState> {
 
   /** Feeds the live rule check: debounced, with the flow token so names and history count. */
   passwordInput(password: string): void {
-    if (this.state.step.name !== 'password') return;
-    clearTimeout(this.checkTimer);
-    this.checkAbort?.abort();
-    if (!password) {
-      this.set({ step: { name: 'password', checking: false, verdict: null } });
-      return;
-    }
-    this.checkTimer = setTimeout(() => void this.check(password), this.o.checkDelayMs ?? 300);
-  }
-
-  private async check(password: string): Promise<void> {
-    const abort = new AbortController();
-    this.checkAbort = abort;
-    this.set({ step: { name: 'password', checking: true, verdict: this.verdict() } });
-    let r: ApiResult<PasswordVerdict>;
-    try {
-      r = await this.o.client.checkPassword(
-        { password, username: this.state.username },
-        this.token ?? undefined,
-        abort.signal,
-      );
-    } catch {
-      return; // superseded by a newer input
-    }
-    if (abort.signal.aborted || this.state.step.name !== 'password') return;
-    // A failed check is not an error for the user: the final submit decides.
-    this.set({ step: { name: 'password', checking: false, verdict: r.ok ? r.data : this.verdict() } });
+    if (this.state.step.name === 'password') this.live.input(password);
   }
 
   private verdict(): PasswordVerdict | null {
@@ -434,8 +416,7 @@ export class ResetMachine extends Machine<ResetState> {
   /** Sets the new password; the two fields must match (checked here, before the network). */
   async setPassword(password: string, confirm: string): Promise<void> {
     if (this.state.step.name !== 'password' || this.state.busy || !this.token) return;
-    clearTimeout(this.checkTimer);
-    this.checkAbort?.abort();
+    this.live.stop();
     if (password !== confirm) {
       this.set({ error: { code: 'validation_failed' } });
       return;
@@ -471,7 +452,7 @@ export class ResetMachine extends Machine<ResetState> {
   /** Cancels: the server forgets the flow (best effort) and the host is told. */
   async cancel(): Promise<void> {
     this.solveAbort?.abort();
-    clearTimeout(this.checkTimer);
+    this.live.stop();
     const token = this.token;
     this.token = null;
     this.set({ step: { name: 'cancelled' }, busy: false, error: null });
