@@ -2,10 +2,10 @@
 // It reads only the user-name field, as untrusted text, and never writes codes, tokens, phone numbers or passwords.
 import browser from 'webextension-polyfill';
 import { typedUsername } from '../../widget/embed/keep-after.ts';
+import { linkLabels } from '../../widget/embed/link-labels.ts';
 import type { PageRule } from '../background/router.ts';
 import { pickLocale, uiLanguage } from '../i18n/locale.ts';
 import { type ContentToBackground, parseBackgroundMessage } from '../lib/messages.ts';
-import { contentStrings } from '../lib/strings.ts';
 import { attachHelpLink } from './help-link.ts';
 import { closeOverlay, openOverlay } from './overlay.ts';
 
@@ -53,7 +53,7 @@ function start(rule: PageRule, signal: AbortSignal): void {
   // the link is the extension speaking, and the flow it opens will speak the same language.
   const locale = pickLocale(rule.locale, uiLanguage());
   attachHelpLink({
-    text: contentStrings(locale).help,
+    text: linkLabels[locale].help,
     lang: locale,
     anchors: [rule.anchorSelector, passSel, userSel].filter((s): s is string => !!s),
     onClick: () => {

@@ -4,17 +4,18 @@ import { applyLocale, pickLocale, uiLanguage } from '../../extension/i18n/locale
 import { localizePage } from '../../extension/i18n/localize-page.ts';
 import { manifestCatalogs, messagesJson } from '../../extension/i18n/manifest-strings.ts';
 import { languageNames, pageCatalogs, pageText } from '../../extension/i18n/page-strings.ts';
-import { contentCatalogs, contentStrings } from '../../extension/lib/strings.ts';
 import { statusText } from '../../extension/pages/status-text.ts';
+import { linkLabels } from '../../widget/embed/link-labels.ts';
 import { supportedLocales } from '../../widget/i18n/locale.ts';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe('catalogs', () => {
-  it('have a link text in every language the widget speaks', () => {
-    expect(Object.keys(contentCatalogs).sort()).toEqual([...supportedLocales].sort());
-    for (const l of supportedLocales) expect(contentStrings(l).help.trim(), l).not.toBe('');
-    expect(contentStrings('de').help).toBe('Sie können nicht auf Ihr Konto zugreifen?');
+  it('have the link texts in every language the widget speaks, shared with the widget', () => {
+    expect(Object.keys(linkLabels).sort()).toEqual([...supportedLocales].sort());
+    for (const l of supportedLocales)
+      for (const text of Object.values(linkLabels[l])) expect(text.trim(), l).not.toBe('');
+    expect(linkLabels.de.help).toBe('Sie können nicht auf Ihr Konto zugreifen?');
   });
 
   it('give every page key in every language, with the same placeholders as English', () => {

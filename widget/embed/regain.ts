@@ -1,7 +1,9 @@
 // regain.js: the classic script pages embed. No Preact here: it defines the elements and loads a flow chunk on first use.
 
 import type { MountOptions } from '../flows/reset-entry.tsx';
+import type { Locale } from '../i18n/locale.ts';
 import { keepAfter, typedUsername } from './keep-after.ts';
+import { type LinkLabels, linkLabels } from './link-labels.ts';
 
 type Unmount = () => void;
 type Mount = (host: HTMLElement, o: MountOptions & { ticket?: string; focus?: boolean }) => Unmount;
@@ -25,27 +27,14 @@ const load = <K extends Flow>(flow: K): Promise<FlowModules[K]> => {
   return loaded[flow] as Promise<FlowModules[K]>;
 };
 
-// The placeholders' labels in each built-in language, so a link reads right before any chunk loads.
-const labels: Record<string, [help: string, reset: string, change: string]> = {
-  en: ["Can't access your account?", 'Reset your password', 'Change your password'],
-  de: ['Kein Zugriff auf Ihr Konto?', 'Passwort zurücksetzen', 'Passwort ändern'],
-  fr: [
-    'Vous ne pouvez pas accéder à votre compte ?',
-    'Réinitialiser votre mot de passe',
-    'Changer votre mot de passe',
-  ],
-  es: ['¿No puede acceder a su cuenta?', 'Restablecer la contraseña', 'Cambiar la contraseña'],
-  ja: ['アカウントにアクセスできませんか?', 'パスワードをリセット', 'パスワードを変更'],
-  ar: ['لا يمكنك الوصول إلى حسابك؟', 'إعادة تعيين كلمة المرور', 'تغيير كلمة المرور'],
-};
 const langOf = (el: Element): string => {
   const tag = el.closest('[lang]')?.getAttribute('lang') || navigator.language || 'en';
   return tag.toLowerCase().split('-')[0] ?? 'en';
 };
-const label = (el: HTMLElement, i: 0 | 1 | 2): string => {
+const label = (el: HTMLElement, which: keyof LinkLabels): string => {
   const lang = langOf(el);
   if (lang === 'ar') el.dir ||= 'rtl';
-  return el.getAttribute('label') ?? (labels[lang] ?? labels.en)?.[i] ?? '';
+  return el.getAttribute('label') ?? (linkLabels[lang as Locale] ?? linkLabels.en)[which];
 };
 
 const css =
@@ -83,12 +72,16 @@ const parked = (service: string): boolean => {
 };
 
 /** A link-styled button that becomes a flow in place on first click (`<regain-reset>`, `<regain-change-password>`). */
-const inlineFlow = <K extends Flow>(flow: K, mount: (m: FlowModules[K]) => Mount, labelIndex: 1 | 2) =>
+const inlineFlow = <K extends Flow>(
+  flow: K,
+  mount: (m: FlowModules[K]) => Mount,
+  which: 'reset' | 'change',
+) =>
   class extends HTMLElement {
     private unmount: Unmount | undefined;
     connectedCallback(): void {
       if (this.unmount || this.shadowRoot?.childElementCount) return;
-      const b = button(label(this, labelIndex));
+      const b = button(label(this, which));
       shadow(this).replaceChildren(b);
       const open = (focus: boolean) => {
         if (this.unmount) return;
@@ -126,7 +119,7 @@ class RegainHelpLink extends HTMLElement {
     if (this.hasAttribute('attach') && !attached.has(this)) watch(this);
     if (this.shadowRoot) return;
     const root = shadow(this);
-    const b = button(label(this, 0));
+    const b = button(label(this, 'help'));
     const dialog = document.createElement('dialog');
     const box = document.createElement('div');
     dialog.append(box);
@@ -194,8 +187,8 @@ class RegainRegistrationPrompt extends HTMLElement {
 }
 
 for (const [name, ctor] of [
-  ['regain-reset', inlineFlow('reset', (m) => m.mountReset, 1)],
-  ['regain-change-password', inlineFlow('changePassword', (m) => m.mountChangePassword, 2)],
+  ['regain-reset', inlineFlow('reset', (m) => m.mountReset, 'reset')],
+  ['regain-change-password', inlineFlow('changePassword', (m) => m.mountChangePassword, 'change')],
   ['regain-help-link', RegainHelpLink],
   ['regain-registration-prompt', RegainRegistrationPrompt],
 ] as const) {
