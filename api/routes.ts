@@ -1,20 +1,19 @@
-// Every HTTP call of API v1 in one table: the server validates with these schemas and OpenAPI is generated from it.
+// Every HTTP call of API v1 in one table: where it lives (endpoints.ts) and its schemas; the server validates with
+// them, OpenAPI is generated from it and the widget's client is typed by it.
 import { z } from 'zod';
 import * as admin from './admin.ts';
+import type { Auth, Endpoint } from './endpoints.ts';
+import * as e from './endpoints.ts';
 import { policySchema } from './policy.ts';
 import { problemSchema } from './problems.ts';
 import * as reg from './registration.ts';
 import * as r from './reset.ts';
 
-/** `metrics`: a caller from `metrics.allowFrom` (loopback by default) or with the `metrics.token` as Bearer. */
-export type Auth = 'none' | 'flow' | 'flowOptional' | 'session' | 'admin' | 'tickets' | 'metrics';
+export type { Auth };
 
-export interface RouteSpec {
-  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
-  path: string;
+export interface RouteSpec extends Endpoint {
   summary: string;
   tag: 'public' | 'reset' | 'password' | 'registration' | 'admin' | 'operations' | 'development';
-  auth: Auth;
   body?: z.ZodType;
   query?: z.ZodType;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
@@ -29,38 +28,30 @@ const noContent = { description: 'done' };
 
 export const routes = {
   config: {
-    method: 'get',
-    path: '/v1/config',
+    ...e.config,
     summary: 'What clients need to draw the flows: organization, policy summary, question catalog, captcha.',
     tag: 'public',
-    auth: 'none',
     responses: { 200: { description: 'configuration', schema: r.configAnswer } },
   },
   captcha: {
-    method: 'get',
-    path: '/v1/captcha',
+    ...e.captcha,
     summary: 'A signed, expiring ALTCHA challenge (PBKDF2/SHA-256).',
     tag: 'public',
-    auth: 'none',
     responses: {
       200: { description: 'challenge as altcha-lib creates it', schema: z.record(z.string(), z.unknown()) },
     },
   },
   passwordCheck: {
-    method: 'post',
-    path: '/v1/password/check',
+    ...e.passwordCheck,
     summary: 'Checks a candidate password; names and history only with a flow token.',
     tag: 'password',
-    auth: 'flowOptional',
     body: r.passwordCheckBody,
     responses: { 200: { description: 'verdict', schema: r.passwordCheckAnswer } },
   },
   passwordChange: {
-    method: 'post',
-    path: '/v1/password/change',
+    ...e.passwordChange,
     summary: 'Changes a password given the current one.',
     tag: 'password',
-    auth: 'none',
     body: r.passwordChangeBody,
     responses: {
       200: { description: 'changed', schema: r.passwordChangeAnswer },
@@ -70,11 +61,9 @@ export const routes = {
     },
   },
   resetStart: {
-    method: 'post',
-    path: '/v1/reset',
+    ...e.resetStart,
     summary: 'Starts a reset flow; the same answer for every username.',
     tag: 'reset',
-    auth: 'none',
     body: r.startResetBody,
     responses: {
       201: { description: 'flow started', schema: r.startResetAnswer },
@@ -83,11 +72,9 @@ export const routes = {
     },
   },
   resetChallenge: {
-    method: 'post',
-    path: '/v1/reset/challenge',
+    ...e.resetChallenge,
     summary: 'Sends a code to a method (phone methods need the full number as proof) or draws the questions.',
     tag: 'reset',
-    auth: 'flow',
     body: r.challengeBody,
     responses: {
       202: { description: 'code sent', schema: r.challengeSentAnswer },
@@ -97,11 +84,9 @@ export const routes = {
     },
   },
   resetVerify: {
-    method: 'post',
-    path: '/v1/reset/verify',
+    ...e.resetVerify,
     summary: 'Checks a code or the answers to the drawn questions.',
     tag: 'reset',
-    auth: 'flow',
     body: r.verifyBody,
     responses: {
       200: { description: 'gate passed', schema: r.verifyAnswer },
@@ -113,11 +98,9 @@ export const routes = {
     },
   },
   resetPassword: {
-    method: 'post',
-    path: '/v1/reset/password',
+    ...e.resetPassword,
     summary: 'Sets the new password once every gate is passed.',
     tag: 'reset',
-    auth: 'flow',
     body: r.setPasswordBody,
     responses: {
       200: { description: 'reset', schema: r.setPasswordAnswer },
@@ -128,11 +111,9 @@ export const routes = {
     },
   },
   resetUnlock: {
-    method: 'post',
-    path: '/v1/reset/unlock',
+    ...e.resetUnlock,
     summary: 'Unlocks the account without a reset.',
     tag: 'reset',
-    auth: 'flow',
     body: empty,
     responses: {
       200: { description: 'unlocked', schema: r.unlockAnswer },
@@ -140,20 +121,16 @@ export const routes = {
     },
   },
   resetCancel: {
-    method: 'post',
-    path: '/v1/reset/cancel',
+    ...e.resetCancel,
     summary: 'Cancels the flow.',
     tag: 'reset',
-    auth: 'flow',
     body: empty,
     responses: { 204: noContent },
   },
   registrationSession: {
-    method: 'post',
-    path: '/v1/registration/session',
+    ...e.registrationSession,
     summary: 'Opens a registration session with the current password or a ticket.',
     tag: 'registration',
-    auth: 'none',
     body: reg.sessionBody,
     responses: {
       201: { description: 'session', schema: reg.sessionAnswer },
@@ -162,37 +139,29 @@ export const routes = {
     },
   },
   registrationGet: {
-    method: 'get',
-    path: '/v1/registration',
+    ...e.registrationGet,
     summary: "The user's registration and status, with an ETag.",
     tag: 'registration',
-    auth: 'session',
     responses: { 200: { description: 'registration', schema: reg.registrationAnswer } },
   },
   registrationStepUp: {
-    method: 'post',
-    path: '/v1/registration/step-up',
+    ...e.registrationStepUp,
     summary: 'Sends a code to a method on file, to allow changes.',
     tag: 'registration',
-    auth: 'session',
     body: reg.stepUpBody,
     responses: { 202: { description: 'code sent', schema: reg.stepUpAnswer } },
   },
   registrationStepUpVerify: {
-    method: 'post',
-    path: '/v1/registration/step-up/verify',
+    ...e.registrationStepUpVerify,
     summary: 'Checks the step-up code; changes are allowed for the rest of the session.',
     tag: 'registration',
-    auth: 'session',
     body: reg.stepUpVerifyBody,
     responses: { 200: { description: 'stepped up', schema: z.object({ steppedUp: z.literal(true) }) } },
   },
   registrationAddMethod: {
-    method: 'post',
-    path: '/v1/registration/methods',
+    ...e.registrationAddMethod,
     summary: 'Sends a code to new contact data; it counts only once verified.',
     tag: 'registration',
-    auth: 'session',
     body: reg.addMethodBody,
     responses: {
       202: { description: 'code sent', schema: reg.addMethodAnswer },
@@ -200,48 +169,38 @@ export const routes = {
     },
   },
   registrationVerifyMethod: {
-    method: 'post',
-    path: '/v1/registration/methods/verify',
+    ...e.registrationVerifyMethod,
     summary: 'Confirms new contact data with its code.',
     tag: 'registration',
-    auth: 'session',
     body: reg.verifyMethodBody,
     responses: {
       200: { description: 'method registered', schema: z.object({ method: reg.registeredMethodSchema }) },
     },
   },
   registrationDeleteMethod: {
-    method: 'delete',
-    path: '/v1/registration/methods/{id}',
+    ...e.registrationDeleteMethod,
     summary: 'Removes a method the user registered.',
     tag: 'registration',
-    auth: 'session',
     responses: { 204: noContent, 403: { description: 'step_up_required or forbidden' } },
   },
   registrationQuestions: {
-    method: 'put',
-    path: '/v1/registration/questions',
+    ...e.registrationQuestions,
     summary: 'Registers answers to security questions.',
     tag: 'registration',
-    auth: 'session',
     body: reg.questionsBody,
     responses: { 200: { description: 'registered', schema: reg.questionsAnswer } },
   },
   registrationConfirm: {
-    method: 'post',
-    path: '/v1/registration/confirm',
+    ...e.registrationConfirm,
     summary: '"My info is still right": resets the reconfirm clock.',
     tag: 'registration',
-    auth: 'session',
     body: empty,
     responses: { 200: { description: 'status', schema: z.object({ status: reg.statusSchema }) } },
   },
   registrationSnooze: {
-    method: 'post',
-    path: '/v1/registration/snooze',
+    ...e.registrationSnooze,
     summary: 'Postpones the registration prompt.',
     tag: 'registration',
-    auth: 'session',
     body: empty,
     responses: {
       200: { description: 'status', schema: z.object({ status: reg.statusSchema }) },
@@ -249,11 +208,9 @@ export const routes = {
     },
   },
   tickets: {
-    method: 'post',
-    path: '/v1/tickets',
+    ...e.tickets,
     summary: 'Mints a single-use, five-minute registration ticket (API key with scope tickets).',
     tag: 'registration',
-    auth: 'tickets',
     body: reg.ticketBody,
     responses: {
       201: { description: 'ticket', schema: reg.ticketAnswer },
@@ -261,19 +218,15 @@ export const routes = {
     },
   },
   adminPolicyGet: {
-    method: 'get',
-    path: '/v1/admin/policy',
+    ...e.adminPolicyGet,
     summary: 'The stored policy.',
     tag: 'admin',
-    auth: 'admin',
     responses: { 200: { description: 'policy', schema: policySchema } },
   },
   adminPolicyPut: {
-    method: 'put',
-    path: '/v1/admin/policy',
+    ...e.adminPolicyPut,
     summary: 'Replaces the whole policy: every section is required; invalid values name their field.',
     tag: 'admin',
-    auth: 'admin',
     body: policySchema,
     responses: {
       200: { description: 'stored policy', schema: policySchema },
@@ -281,11 +234,9 @@ export const routes = {
     },
   },
   adminPolicyPatch: {
-    method: 'patch',
-    path: '/v1/admin/policy',
+    ...e.adminPolicyPatch,
     summary: 'Changes part of the policy with a JSON Merge Patch (RFC 7396); the merged policy is validated.',
     tag: 'admin',
-    auth: 'admin',
     body: policyMergePatch,
     responses: {
       200: { description: 'stored policy', schema: policySchema },
@@ -293,22 +244,18 @@ export const routes = {
     },
   },
   adminUserGet: {
-    method: 'get',
-    path: '/v1/admin/users/{username}',
+    ...e.adminUserGet,
     summary: 'A user and their contact data as the admin sees it (never security answers).',
     tag: 'admin',
-    auth: 'admin',
     responses: {
       200: { description: 'user', schema: admin.adminUserAnswer },
       404: { description: 'not_found' },
     },
   },
   adminContactPut: {
-    method: 'put',
-    path: '/v1/admin/users/{username}/contact',
+    ...e.adminContactPut,
     summary: 'Sets (or with null removes) admin-provided contact data.',
     tag: 'admin',
-    auth: 'admin',
     body: admin.contactBody,
     responses: {
       200: { description: 'user', schema: admin.adminUserAnswer },
@@ -316,56 +263,44 @@ export const routes = {
     },
   },
   adminUnblock: {
-    method: 'post',
-    path: '/v1/admin/users/{username}/unblock',
+    ...e.adminUnblock,
     summary: "Clears the user's reset throttles.",
     tag: 'admin',
-    auth: 'admin',
     responses: { 204: noContent },
   },
   adminAudit: {
-    method: 'get',
-    path: '/v1/admin/audit',
+    ...e.adminAudit,
     summary: 'Audit events, newest first; `Accept: text/csv` for CSV.',
     tag: 'admin',
-    auth: 'admin',
     query: admin.auditQuery,
     responses: { 200: { description: 'events', schema: admin.auditAnswer } },
   },
   devOutbox: {
-    method: 'get',
-    path: '/v1/dev/outbox',
+    ...e.devOutbox,
     summary: 'Messages the dev provider delivered (only with --dev).',
     tag: 'development',
-    auth: 'none',
     query: z.strictObject({ to: z.string().max(256).optional() }),
     responses: { 200: { description: 'messages', schema: z.array(z.record(z.string(), z.unknown())) } },
   },
   healthz: {
-    method: 'get',
-    path: '/healthz',
+    ...e.healthz,
     summary: 'The process is up.',
     tag: 'operations',
-    auth: 'none',
     responses: { 200: { description: 'ok' } },
   },
   readyz: {
-    method: 'get',
-    path: '/readyz',
+    ...e.readyz,
     summary: 'The database and the directory answer.',
     tag: 'operations',
-    auth: 'none',
     responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } },
   },
   metrics: {
-    method: 'get',
-    path: '/metrics',
+    ...e.metrics,
     summary: 'Prometheus metrics, for callers from metrics.allowFrom or with the metrics token.',
     tag: 'operations',
-    auth: 'metrics',
     responses: { 200: { description: 'metrics', contentType: 'text/plain' } },
   },
-} satisfies Record<string, RouteSpec>;
+} satisfies Record<keyof typeof e, RouteSpec>;
 
 export type RouteName = keyof typeof routes;
 

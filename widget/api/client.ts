@@ -1,7 +1,10 @@
-// The widget's HTTP client for API v1: typed from api/ (types only, no zod), Bearer tokens, Accept-Language, problem codes.
+// The widget's HTTP client for API v1: paths from api/endpoints.ts, bodies and answers typed by the route table
+// (types only, no zod), Bearer tokens, Accept-Language, problem codes.
 
 // Types only: `typeof schema` is erased, so no zod reaches the widget bundle.
 import type { z } from 'zod';
+import type { Endpoint } from '../../api/endpoints.ts';
+import * as e from '../../api/endpoints.ts';
 import type { Channel, ContactMethodId, MethodId, PhoneChannel } from '../../api/methods.ts';
 import type { ProblemCode, Violation } from '../../api/problems.ts';
 import type {
@@ -13,6 +16,7 @@ import type {
   stepUpAnswer,
 } from '../../api/registration.ts';
 import type { ConfigAnswer, ResetMethod, StartResetAnswer, VerifyAnswer } from '../../api/reset.ts';
+import type { routes } from '../../api/routes.ts';
 import type { AltchaChallenge } from '../captcha/solve-altcha.ts';
 
 export type { ConfigAnswer, RegistrationStatus, ResetMethod, StartResetAnswer, VerifyAnswer, Violation };
@@ -23,15 +27,6 @@ export type { Channel, ContactMethodId, MethodId, PhoneChannel };
 export type Registration = z.infer<typeof registrationAnswer> & { etag: string | null };
 export type StepUpSent = z.infer<typeof stepUpAnswer>;
 export type PendingMethod = z.infer<typeof addMethodAnswer>;
-export type AddMethodBody =
-  | { id: 'alternateEmail'; email: string }
-  | { id: 'mobilePhone'; phone: string; channel: PhoneChannel }
-  | { id: 'officePhone'; phone: string };
-export interface QuestionsCount {
-  registered: number;
-  required: number;
-}
-
 /** A failed call: the problem's stable code, or `network_error` when no answer came. */
 export interface ApiProblem {
   status: number;
@@ -44,78 +39,75 @@ export interface ApiProblem {
 
 export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; problem: ApiProblem };
 
-export interface CodeSent {
-  method: string;
-  channel: Channel;
-  expiresAt: string;
-  codeLength: number;
-  resendAfter: number;
-}
-export interface QuestionsDrawn {
-  method: 'questions';
-  questions: { id: string; text: string }[];
-}
-export interface PasswordVerdict {
-  accepted: boolean;
-  violations: { rule: string; params: Record<string, string | number>; message: string }[];
-}
-export type VerifyBody =
-  | { method: Exclude<MethodId, 'questions'>; code: string }
-  | { method: 'questions'; answers: { id: string; answer: string }[] };
+type Routes = typeof routes;
+type Name = keyof Routes;
+/** A call's body as the client sends it, from the route table's schema. */
+export type BodyOf<N extends Name> = Routes[N] extends { body: infer B extends z.ZodType }
+  ? z.input<B>
+  : never;
+/** A call's success answer: its 2xx responses' schemas (null for one without a body). */
+export type AnswerOf<N extends Name> = {
+  [S in keyof Routes[N]['responses']]: S extends 200 | 201 | 202 | 204
+    ? Routes[N]['responses'][S] extends { schema: infer Z extends z.ZodType }
+      ? z.output<Z>
+      : null
+    : never;
+}[keyof Routes[N]['responses']];
+type Answer<N extends Name> = Promise<ApiResult<AnswerOf<N>>>;
+
+export type CodeSent = Exclude<AnswerOf<'resetChallenge'>, QuestionsDrawn>;
+export type QuestionsDrawn = Extract<AnswerOf<'resetChallenge'>, { method: 'questions' }>;
+export type PasswordVerdict = AnswerOf<'passwordCheck'>;
+export type VerifyBody = BodyOf<'resetVerify'>;
+export type AddMethodBody = BodyOf<'registrationAddMethod'>;
+export type QuestionsCount = AnswerOf<'registrationQuestions'>['questions'];
 
 /** Every call the widget's flows make; tests pass a fake with the same shape. */
 export interface RegainClient {
-  config(): Promise<ApiResult<ConfigAnswer>>;
+  config(): Answer<'config'>;
+  /** The challenge as altcha-lib makes it (the route table types it loosely). */
   captcha(): Promise<ApiResult<AltchaChallenge | null>>;
-  startReset(body: {
-    username: string;
-    captcha: string;
-    locale?: string;
-  }): Promise<ApiResult<StartResetAnswer>>;
-  challenge(
-    token: string,
-    body: { method: MethodId; channel?: Channel; proof?: string },
-  ): Promise<ApiResult<CodeSent | QuestionsDrawn>>;
-  verify(token: string, body: VerifyBody): Promise<ApiResult<VerifyAnswer>>;
-  setPassword(token: string, password: string): Promise<ApiResult<{ status: 'reset'; unlocked: boolean }>>;
-  unlock(token: string): Promise<ApiResult<{ status: 'unlocked' }>>;
-  cancel(token: string): Promise<ApiResult<null>>;
-  checkPassword(
-    body: { password: string; username?: string },
-    token?: string,
-    signal?: AbortSignal,
-  ): Promise<ApiResult<PasswordVerdict>>;
+  startReset(body: BodyOf<'resetStart'>): Answer<'resetStart'>;
+  challenge(token: string, body: BodyOf<'resetChallenge'>): Answer<'resetChallenge'>;
+  verify(token: string, body: VerifyBody): Answer<'resetVerify'>;
+  setPassword(token: string, password: string): Answer<'resetPassword'>;
+  unlock(token: string): Answer<'resetUnlock'>;
+  cancel(token: string): Answer<'resetCancel'>;
+  checkPassword(body: BodyOf<'passwordCheck'>, token?: string, signal?: AbortSignal): Answer<'passwordCheck'>;
   /** `401 unauthorized` for an unknown user and a wrong password alike. */
-  changePassword(body: {
-    username: string;
-    currentPassword: string;
-    newPassword: string;
-    locale?: string;
-  }): Promise<ApiResult<{ status: 'changed' }>>;
-  openSession(
-    body: { username: string; password: string } | { ticket: string },
-  ): Promise<ApiResult<SessionAnswer>>;
+  changePassword(body: BodyOf<'passwordChange'>): Answer<'passwordChange'>;
+  openSession(body: BodyOf<'registrationSession'>): Answer<'registrationSession'>;
   registration(token: string): Promise<ApiResult<Registration>>;
-  stepUp(token: string, body: { method: ContactMethodId; channel?: Channel }): Promise<ApiResult<StepUpSent>>;
-  stepUpVerify(
-    token: string,
-    body: { method: ContactMethodId; code: string },
-  ): Promise<ApiResult<{ steppedUp: true }>>;
-  addMethod(token: string, body: AddMethodBody): Promise<ApiResult<PendingMethod>>;
+  stepUp(token: string, body: BodyOf<'registrationStepUp'>): Answer<'registrationStepUp'>;
+  stepUpVerify(token: string, body: BodyOf<'registrationStepUpVerify'>): Answer<'registrationStepUpVerify'>;
+  addMethod(token: string, body: AddMethodBody): Answer<'registrationAddMethod'>;
   // Writes below take the last ETag as `ifMatch`; a stale one is `409 registration_changed`.
   verifyMethod(
     token: string,
-    body: { pendingId: string; code: string },
+    body: BodyOf<'registrationVerifyMethod'>,
     ifMatch?: string | null,
-  ): Promise<ApiResult<{ method: RegisteredMethod }>>;
-  deleteMethod(token: string, id: ContactMethodId, ifMatch?: string | null): Promise<ApiResult<null>>;
+  ): Answer<'registrationVerifyMethod'>;
+  deleteMethod(
+    token: string,
+    id: ContactMethodId,
+    ifMatch?: string | null,
+  ): Answer<'registrationDeleteMethod'>;
   putQuestions(
     token: string,
-    answers: { questionId: string; answer: string }[],
+    answers: BodyOf<'registrationQuestions'>['answers'],
     ifMatch?: string | null,
-  ): Promise<ApiResult<{ questions: QuestionsCount }>>;
-  confirm(token: string, ifMatch?: string | null): Promise<ApiResult<{ status: RegistrationStatus }>>;
-  snooze(token: string, ifMatch?: string | null): Promise<ApiResult<{ status: RegistrationStatus }>>;
+  ): Answer<'registrationQuestions'>;
+  confirm(token: string, ifMatch?: string | null): Answer<'registrationConfirm'>;
+  snooze(token: string, ifMatch?: string | null): Answer<'registrationSnooze'>;
+}
+
+interface CallOptions {
+  body?: unknown;
+  token?: string | undefined;
+  signal?: AbortSignal | undefined;
+  ifMatch?: string | null | undefined;
+  /** Values for the path's `{param}` placeholders. */
+  params?: Record<string, string>;
 }
 
 export interface ClientOptions {
@@ -130,15 +122,10 @@ export interface ClientOptions {
 export function createClient(o: ClientOptions): RegainClient {
   const base = o.api.replace(/\/+$/, '');
   const doFetch = o.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
-  /** One request; the answer's ETag comes back beside the result, so parallel calls cannot mix them up. */
-  const send = async <T>(
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-    path: string,
-    body?: unknown,
-    token?: string,
-    signal?: AbortSignal,
-    ifMatch?: string | null,
-  ): Promise<[ApiResult<T>, string | null]> => {
+  /** One call; the answer's ETag comes back beside the result, so parallel calls cannot mix them up. */
+  const send = async <T>(ep: Endpoint, x: CallOptions = {}): Promise<[ApiResult<T>, string | null]> => {
+    const { body, token, signal, ifMatch } = x;
+    const path = ep.path.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(x.params?.[k] ?? ''));
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (o.locale) headers['Accept-Language'] = o.locale;
     if (token) headers.Authorization = `Bearer ${token}`;
@@ -147,7 +134,7 @@ export function createClient(o: ClientOptions): RegainClient {
     let res: Response;
     try {
       res = await doFetch(base + path, {
-        method,
+        method: ep.method.toUpperCase(),
         headers,
         credentials: 'omit',
         cache: 'no-store',
@@ -181,33 +168,35 @@ export function createClient(o: ClientOptions): RegainClient {
     };
     return [problem, etag];
   };
-  const call = async <T>(...a: Parameters<typeof send>): Promise<ApiResult<T>> => (await send<T>(...a))[0];
+  const call = async <N extends Name>(
+    ep: Endpoint & { name: N },
+    x?: CallOptions & { body?: BodyOf<N> },
+  ): Answer<N> => (await send<AnswerOf<N>>(ep, x))[0];
   return {
-    config: () => call('GET', '/v1/config'),
-    captcha: () => call('GET', '/v1/captcha'),
-    startReset: (body) => call('POST', '/v1/reset', body),
-    challenge: (token, body) => call('POST', '/v1/reset/challenge', body, token),
-    verify: (token, body) => call('POST', '/v1/reset/verify', body, token),
-    setPassword: (token, password) => call('POST', '/v1/reset/password', { password }, token),
-    unlock: (token) => call('POST', '/v1/reset/unlock', {}, token),
-    cancel: (token) => call('POST', '/v1/reset/cancel', {}, token),
-    checkPassword: (body, token, signal) => call('POST', '/v1/password/check', body, token, signal),
-    changePassword: (body) => call('POST', '/v1/password/change', body),
-    openSession: (body) => call('POST', '/v1/registration/session', body),
+    config: () => call(e.config),
+    captcha: async () => (await send<AltchaChallenge | null>(e.captcha))[0],
+    startReset: (body) => call(e.resetStart, { body }),
+    challenge: (token, body) => call(e.resetChallenge, { body, token }),
+    verify: (token, body) => call(e.resetVerify, { body, token }),
+    setPassword: (token, password) => call(e.resetPassword, { body: { password }, token }),
+    unlock: (token) => call(e.resetUnlock, { body: {}, token }),
+    cancel: (token) => call(e.resetCancel, { body: {}, token }),
+    checkPassword: (body, token, signal) => call(e.passwordCheck, { body, token, signal }),
+    changePassword: (body) => call(e.passwordChange, { body }),
+    openSession: (body) => call(e.registrationSession, { body }),
     registration: async (token) => {
-      const [r, etag] = await send<Omit<Registration, 'etag'>>('GET', '/v1/registration', undefined, token);
+      const [r, etag] = await send<Omit<Registration, 'etag'>>(e.registrationGet, { token });
       return r.ok ? { ...r, data: { ...r.data, etag } } : r;
     },
-    stepUp: (token, body) => call('POST', '/v1/registration/step-up', body, token),
-    stepUpVerify: (token, body) => call('POST', '/v1/registration/step-up/verify', body, token),
-    addMethod: (token, body) => call('POST', '/v1/registration/methods', body, token),
-    verifyMethod: (token, body, ifMatch) =>
-      call('POST', '/v1/registration/methods/verify', body, token, undefined, ifMatch),
+    stepUp: (token, body) => call(e.registrationStepUp, { body, token }),
+    stepUpVerify: (token, body) => call(e.registrationStepUpVerify, { body, token }),
+    addMethod: (token, body) => call(e.registrationAddMethod, { body, token }),
+    verifyMethod: (token, body, ifMatch) => call(e.registrationVerifyMethod, { body, token, ifMatch }),
     deleteMethod: (token, id, ifMatch) =>
-      call('DELETE', `/v1/registration/methods/${id}`, undefined, token, undefined, ifMatch),
+      call(e.registrationDeleteMethod, { token, ifMatch, params: { id } }),
     putQuestions: (token, answers, ifMatch) =>
-      call('PUT', '/v1/registration/questions', { answers }, token, undefined, ifMatch),
-    confirm: (token, ifMatch) => call('POST', '/v1/registration/confirm', {}, token, undefined, ifMatch),
-    snooze: (token, ifMatch) => call('POST', '/v1/registration/snooze', {}, token, undefined, ifMatch),
+      call(e.registrationQuestions, { body: { answers }, token, ifMatch }),
+    confirm: (token, ifMatch) => call(e.registrationConfirm, { body: {}, token, ifMatch }),
+    snooze: (token, ifMatch) => call(e.registrationSnooze, { body: {}, token, ifMatch }),
   };
 }
