@@ -24,7 +24,7 @@ import { countryOf, toE164 } from '../policy/phone.ts';
 import { questionCatalog } from '../policy/questions.ts';
 import { problem } from '../problem.ts';
 import { burnVerify, verifySecret } from '../security/passwords.ts';
-import { blockedFor, clearSubject, refund, resetThrottles, take } from '../security/throttle.ts';
+import { blockedFor, clearSubject, exhausted, refund, resetThrottles, take } from '../security/throttle.ts';
 import { hashToken, newToken } from '../security/tokens.ts';
 import type { Caller, Services } from '../services.ts';
 import type { Queryable } from '../store/db.ts';
@@ -106,11 +106,20 @@ export class ResetFlows {
     const p = await this.s.policies.get();
     if (p.reset.enabled === 'none') throw problem(403, 'reset_disabled');
     const now = clock.now();
-    const ip = await take(db, `ipstart:${c.ipKey}`, null, p.throttles.ipResetStartsPerHour, hour, now);
-    if (!ip.ok) throw problem(429, 'throttled', { retryAfter: ip.retryAfter });
+    // Every start counts against the caller's address: a good one in the flow's transaction below (one commit for
+    // the whole start); one from an address already over its limit, or with a bad solution, here on its own, so a
+    // flood ends in 429 before the captcha, the directory or an audit write.
+    const ipKey = `ipstart:${c.ipKey}`;
+    const ipLimit = p.throttles.ipResetStartsPerHour;
+    const countIp = async () => {
+      const ip = await take(db, ipKey, null, ipLimit, hour, now);
+      if (!ip.ok) throw problem(429, 'throttled', { retryAfter: ip.retryAfter });
+    };
+    if (await exhausted(db, ipKey, ipLimit, hour, now)) await countIp();
     // Checked before the directory is asked anything; its single use is claimed in the flow's transaction below.
     const solution = await this.s.captcha.check(input.captcha);
     if (!solution) {
+      await countIp();
       await this.event(db, c, null, 'failed', 'captcha_failed');
       throw problem(400, 'captcha_invalid');
     }
@@ -124,6 +133,8 @@ export class ResetFlows {
     const locale = input.locale ?? c.locale;
 
     const out = await db.tx(async (q) => {
+      const ip = await take(q, ipKey, null, ipLimit, hour, now);
+      if (!ip.ok) return { ipThrottled: ip.retryAfter } as const;
       // A replayed solution is refused before it can count against the account's starts.
       if (!(await this.s.captcha.claim(solution, q))) {
         await this.event(q, c, null, 'failed', 'captcha_failed');
@@ -186,6 +197,7 @@ export class ResetFlows {
       );
       return { methods } as const;
     });
+    if ('ipThrottled' in out) throw problem(429, 'throttled', { retryAfter: out.ipThrottled });
     if ('captchaInvalid' in out) throw problem(400, 'captcha_invalid');
     if ('throttled' in out) throw problem(429, 'throttled', { retryAfter: out.throttled });
     return {

@@ -30,20 +30,24 @@ export const nobody = '00000000-0000-0000-0000-000000000000';
 /** Loads contact data (highest-precedence source that counts) and the registered question ids. */
 export async function loadAuthData(q: Queryable, userId: string | null): Promise<AuthData> {
   const id = userId ?? nobody;
-  const rows = await q.query<{
-    method: ContactMethodId;
+  // One round trip for both tables: contact rows, then question rows (method NULL), in one result.
+  const all = await q.query<{
+    method: ContactMethodId | null;
     source: ContactSource;
     value: string;
     verified_at: Date | null;
     usable_for_reset_at: Date | null;
   }>(
-    'SELECT method, source, value, verified_at, usable_for_reset_at FROM contact_methods WHERE user_id = $1',
+    `SELECT method, source, value, verified_at, usable_for_reset_at FROM contact_methods WHERE user_id = $1
+     UNION ALL
+     SELECT NULL, 'user', question_id, NULL, usable_for_reset_at FROM security_answers WHERE user_id = $1`,
     [id],
   );
-  const answers = await q.query<{ question_id: string; usable_for_reset_at: Date | null }>(
-    'SELECT question_id, usable_for_reset_at FROM security_answers WHERE user_id = $1 ORDER BY question_id',
-    [id],
-  );
+  const rows = all.filter((r): r is typeof r & { method: ContactMethodId } => r.method !== null);
+  const answers = all
+    .filter((r) => r.method === null)
+    .map((r) => ({ question_id: r.value, usable_for_reset_at: r.usable_for_reset_at }))
+    .sort((a, b) => (a.question_id < b.question_id ? -1 : a.question_id > b.question_id ? 1 : 0));
   const contacts: AuthData['contacts'] = {};
   // Data a user typed counts only once verified by a code; admin and directory data count as given (Azure).
   for (const r of rows.sort((a, b) => precedence[a.source] - precedence[b.source])) {

@@ -48,6 +48,28 @@ export async function take(
   return { ok: true, retryAfter: 0, count: row.count };
 }
 
+/**
+ * Whether key is already at its limit in the current window, or blocked, without counting anything: the seconds
+ * until it frees, else 0. A read, so a hot path can refuse early without a write; `take` still decides.
+ */
+export async function exhausted(
+  q: Queryable,
+  key: string,
+  limit: number,
+  windowMs: number,
+  now: number,
+): Promise<number> {
+  const [row] = await q.query<{ count: number; window_start: Date; blocked_until: Date | null }>(
+    'SELECT count, window_start, blocked_until FROM throttles WHERE key = $1',
+    [key],
+  );
+  if (!row) return 0;
+  const blocked = row.blocked_until?.getTime() ?? 0;
+  if (blocked > now) return secondsUntil(blocked, now);
+  const ends = row.window_start.getTime() + windowMs;
+  return ends > now && row.count >= limit ? secondsUntil(ends, now) : 0;
+}
+
 /** Gives back an attempt that turned out to be a success. */
 export async function refund(q: Queryable, key: string): Promise<void> {
   await q.query('UPDATE throttles SET count = GREATEST(count - 1, 0) WHERE key = $1', [key]);
