@@ -28,6 +28,7 @@ import { createRangeCheck } from './password/range-check.ts';
 import { PolicyStore } from './policy/store.ts';
 import { bootstrapAdminKey } from './security/api-keys.ts';
 import { createCaptcha } from './security/captcha.ts';
+import { claimSql } from './security/captcha-claims.ts';
 import { Keyring, loadOrCreateSecrets, parseSecrets, type Secrets } from './security/keyring.ts';
 import { seedDemo } from './seed-demo.ts';
 import type { Services } from './services.ts';
@@ -150,10 +151,7 @@ export async function createRuntime(
     now: () => clock.now(),
     replay: {
       claim: async (id, expiresAtMs, q = db) => {
-        const rows = await q.query(
-          'INSERT INTO captcha_claims (id, expires_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING id',
-          [id, new Date(expiresAtMs)],
-        );
+        const rows = await q.query(claimSql({ id: '$1', expires: '$2' }), [id, new Date(expiresAtMs)]);
         return rows.length === 1;
       },
     },

@@ -40,6 +40,7 @@ import {
   used,
 } from './codes.ts';
 import { decoyMethods, realMethods } from './hints.ts';
+import { admitStart } from './start-admission.ts';
 
 const flowLifetimeMs = 15 * 60_000;
 const hour = 3_600_000;
@@ -133,14 +134,20 @@ export class ResetFlows {
     const locale = input.locale ?? c.locale;
 
     const out = await db.tx(async (q) => {
-      const ip = await take(q, ipKey, null, ipLimit, hour, now);
-      if (!ip.ok) return { ipThrottled: ip.retryAfter } as const;
-      // A replayed solution is refused before it can count against the account's starts.
-      if (!(await this.s.captcha.claim(solution, q))) {
+      const admitted = await admitStart(q, {
+        ipKey,
+        ipLimit,
+        subject,
+        startLimit: p.throttles.resetStartsPerHour,
+        solution,
+        now,
+      });
+      if (!admitted.ip.ok) return { ipThrottled: admitted.ip.retryAfter } as const;
+      if (!admitted.claimed) {
         await this.event(q, c, null, 'failed', 'captcha_failed');
         return { captchaInvalid: true } as const;
       }
-      const started = await take(q, `start:${subject}`, subject, p.throttles.resetStartsPerHour, hour, now);
+      const started = admitted.start!;
       const data = await loadAuthData(q, user?.id ?? null);
       const profiles = await this.s.decoys.sample(q);
       const ids = user ? resetMethodIds(p, user, data, now) : [];

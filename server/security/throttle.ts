@@ -28,15 +28,41 @@ export async function take(
   windowMs: number,
   now: number,
 ): Promise<Take> {
-  const [row] = await q.query<{ count: number; window_start: Date; blocked_until: Date | null }>(
-    `INSERT INTO throttles (key, count, window_start, subject) VALUES ($1, 1, $2, $4)
-     ON CONFLICT (key) DO UPDATE SET
-       count = CASE WHEN throttles.window_start <= $3 THEN 1 ELSE throttles.count + 1 END,
-       window_start = CASE WHEN throttles.window_start <= $3 THEN $2 ELSE throttles.window_start END
-     RETURNING count, window_start, blocked_until`,
-    [key, new Date(now), new Date(now - windowMs), subject],
-  );
+  const [row] = await q.query<TakeRow>(takeUpsert({ key: '$1', now: '$2', since: '$3', subject: '$4' }), [
+    key,
+    new Date(now),
+    new Date(now - windowMs),
+    subject,
+  ]);
   if (!row) throw new Error('throttle upsert returned nothing');
+  return judgeTake(row, limit, windowMs, now);
+}
+
+/** What a take's upsert returns. */
+export interface TakeRow {
+  count: number;
+  window_start: Date;
+  blocked_until: Date | null;
+}
+
+/**
+ * The upsert behind `take`, over the given SQL parameters, for a statement that takes several throttles at once;
+ * with `when`, it counts only if that condition holds (a row is returned only then).
+ */
+export function takeUpsert(
+  p: { key: string; now: string; since: string; subject: string },
+  when?: string,
+): string {
+  return `INSERT INTO throttles (key, count, window_start, subject)
+     SELECT ${p.key}::text, 1, ${p.now}::timestamptz, ${p.subject}::text${when ? ` WHERE ${when}` : ''}
+     ON CONFLICT (key) DO UPDATE SET
+       count = CASE WHEN throttles.window_start <= ${p.since}::timestamptz THEN 1 ELSE throttles.count + 1 END,
+       window_start = CASE WHEN throttles.window_start <= ${p.since}::timestamptz THEN ${p.now}::timestamptz ELSE throttles.window_start END
+     RETURNING count, window_start, blocked_until`;
+}
+
+/** Judges the row a take's upsert returned: blocked, over the limit in its window, or ok. */
+export function judgeTake(row: TakeRow, limit: number, windowMs: number, now: number): Take {
   const blocked = row.blocked_until && row.blocked_until.getTime() > now ? row.blocked_until.getTime() : 0;
   if (blocked) return { ok: false, retryAfter: secondsUntil(blocked, now), count: row.count };
   if (row.count > limit)
