@@ -3,7 +3,7 @@
 // accounts beside the demo users), BENCH_WARMUP (6 s), BENCH_PROPOSED_INDEXES=1 (adds the indexes this benchmark
 // suggests, for an A/B run), BENCH_AGED_FLOWS (0; abandoned flows pre-loaded, as months of traffic leave them),
 // BENCH_CPU_PROF=<dir> (V8 CPU profiles of the targets). It also prints the Regain target's RSS after start and
-// after the runs.
+// after the runs. PGlite runs on a data folder made beforehand, as a restarted service does (bench/lib/bench-db.ts).
 // Every target runs in its own process; autocannon (64 connections) runs here; each run is bounded in time and in count.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';

@@ -21,9 +21,16 @@ export interface Db extends Queryable {
   close(): Promise<void>;
 }
 
+/**
+ * Postgres settings for the embedded database, which lives in the service's own memory: the server defaults
+ * (128 MB of shared buffers, up to 1 GB of WAL kept between checkpoints) cost ≈170 MB of RSS that a single-process
+ * service does not need (measured: 839 → 670 MB after start on an in-memory database).
+ */
+const embeddedSettings = ['-c', 'shared_buffers=16MB', '-c', 'max_wal_size=64MB', '-c', 'min_wal_size=32MB'];
+
 /** Opens the embedded database in dataDir (or in memory when dataDir is undefined). */
 export async function openPglite(dataDir?: string): Promise<Db> {
-  const lite = dataDir ? new PGlite(dataDir) : new PGlite();
+  const lite = new PGlite(dataDir, { startParams: [...PGlite.defaultStartParams, ...embeddedSettings] });
   await lite.waitReady;
   // PGlite runs each statement synchronously in WASM; yielding first lets the event loop accept and read other
   // requests, which bounded the p99 under load (bench/server.ts) at a small cost to the median.
