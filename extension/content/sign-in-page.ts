@@ -1,8 +1,8 @@
 // The content script on configured sign-in pages: adds the help link and reports the typed user name and submission.
 // It reads only the user-name field, as untrusted text, and never writes codes, tokens, phone numbers or passwords.
 import browser from 'webextension-polyfill';
+import { linkLabels } from '../../api/link-labels.ts';
 import { typedUsername } from '../../widget/embed/keep-after.ts';
-import { linkLabels } from '../../widget/embed/link-labels.ts';
 import type { PageRule } from '../background/router.ts';
 import { pickLocale, uiLanguage } from '../i18n/locale.ts';
 import { type ContentToBackground, parseBackgroundMessage } from '../lib/messages.ts';

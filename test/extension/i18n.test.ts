@@ -1,11 +1,11 @@
 // The extension's languages: complete catalogs for the link, the pages and the manifest, and how a language is chosen.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { linkLabels } from '../../api/link-labels.ts';
 import { applyLocale, pickLocale, uiLanguage } from '../../extension/i18n/locale.ts';
 import { localizePage } from '../../extension/i18n/localize-page.ts';
 import { manifestCatalogs, messagesJson } from '../../extension/i18n/manifest-strings.ts';
 import { languageNames, pageCatalogs, pageText } from '../../extension/i18n/page-strings.ts';
 import { statusText } from '../../extension/pages/status-text.ts';
-import { linkLabels } from '../../widget/embed/link-labels.ts';
 import { supportedLocales } from '../../widget/i18n/locale.ts';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

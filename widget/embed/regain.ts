@@ -1,9 +1,9 @@
 // regain.js: the classic script pages embed. No Preact here: it defines the elements and loads a flow chunk on first use.
 
+import { type LinkLabels, linkLabels } from '../../api/link-labels.ts';
+import type { Locale } from '../../api/locales.ts';
 import type { MountOptions } from '../flows/reset-entry.tsx';
-import type { Locale } from '../i18n/locale.ts';
 import { keepAfter, typedUsername } from './keep-after.ts';
-import { type LinkLabels, linkLabels } from './link-labels.ts';
 
 type Unmount = () => void;
 type Mount = (host: HTMLElement, o: MountOptions & { ticket?: string; focus?: boolean }) => Unmount;

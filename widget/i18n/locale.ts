@@ -1,17 +1,8 @@
 // Which language the widget speaks: the supported set, matching BCP 47 tags to it, and writing direction.
 
-/** Languages with a catalog; English is built in, the others load lazily (load.ts). */
-export const supportedLocales = ['en', 'de', 'fr', 'es', 'ja', 'ar'] as const;
-export type Locale = (typeof supportedLocales)[number];
+import { type Locale, matchLocale } from '../../api/locales.ts';
 
-/** Scripts written right to left, by primary language subtag; only `ar` has a catalog today. */
-const rtl: ReadonlySet<string> = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'yi', 'dv', 'ckb', 'sd', 'ug']);
-
-/** Matches one BCP 47 tag to a supported language by its primary subtag (`de-AT` → `de`); `null` if none. */
-export function matchLocale(tag: string | null | undefined): Locale | null {
-  const primary = tag?.trim().split(/[-_]/)[0]?.toLowerCase();
-  return (supportedLocales as readonly string[]).includes(primary ?? '') ? (primary as Locale) : null;
-}
+export { dirFor, type Locale, matchLocale, supportedLocales } from '../../api/locales.ts';
 
 /** The nearest `lang` attribute on `el` or an ancestor, crossing shadow roots to their hosts. */
 function nearestLang(el: Element): string | null {
@@ -50,9 +41,4 @@ export function resolveLocale(el: Element, preferred?: string): Locale {
     if (hit) return hit;
   }
   return 'en';
-}
-
-/** The `dir` attribute for a language: `rtl` for Arabic (and Hebrew, Persian, Urdu… should they be added). */
-export function dirFor(locale: string): 'ltr' | 'rtl' {
-  return rtl.has(locale.split(/[-_]/)[0]?.toLowerCase() ?? '') ? 'rtl' : 'ltr';
 }

@@ -1,7 +1,7 @@
 // The link texts a sign-in page shows before any flow has loaded, one per language: the widget's placeholders and
 // the extension's link read them from here, so the two never word the same link differently. Kept a plain record
 // (no formatting, no lazy loading): both the embed script and the content script are small and load on sign-in pages.
-import type { Locale } from '../i18n/locale.ts';
+import type { Locale } from './locales.ts';
 
 export interface LinkLabels {
   /** The help link, in Microsoft's own wording where it has one. */
