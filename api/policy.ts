@@ -24,6 +24,11 @@ export const policySchema = z
           .url({ protocol: /^https?$/ })
           .max(2048)
           .optional(),
+        /** The portal's and the flows' accent colour (`--regain-accent`), as #rrggbb. */
+        accent: z
+          .string()
+          .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #0b5cd5')
+          .optional(),
         /** Domain suffixes folded away from usernames (alice@contoso.com → alice). */
         domains: z
           .array(

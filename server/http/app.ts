@@ -20,6 +20,7 @@ import { problemResponse, unexpected } from './problems.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { devRoutes } from './routes/dev.ts';
 import { opsRoutes } from './routes/ops.ts';
+import { portalRoutes } from './routes/portal.ts';
 import { publicRoutes } from './routes/public.ts';
 import { registrationRoutes } from './routes/registration.ts';
 import { resetRoutes } from './routes/reset.ts';
@@ -78,6 +79,7 @@ export function createApp(o: AppOptions): Hono<Env> {
   registrationRoutes(mount, s, registration, originAllowed);
   adminRoutes(mount, s);
   widgetRoutes(app);
+  portalRoutes(app, s);
   if (o.dev && o.devProvider) devRoutes(mount, o.devProvider);
 
   app.notFound((c) => problemResponse(c, new ProblemError(404, 'not_found')));

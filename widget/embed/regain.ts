@@ -71,11 +71,14 @@ const parked = (service: string): boolean => {
   }
 };
 
-/** A link-styled button that becomes a flow in place on first click (`<regain-reset>`, `<regain-change-password>`). */
+/**
+ * A link-styled button that becomes a flow in place on first click (`<regain-reset>`, `<regain-change-password>`,
+ * `<regain-register>`); with `open`, the flow is drawn at once.
+ */
 const inlineFlow = <K extends Flow>(
   flow: K,
   mount: (m: FlowModules[K]) => Mount,
-  which: 'reset' | 'change',
+  which: 'reset' | 'change' | 'register',
 ) =>
   class extends HTMLElement {
     private unmount: Unmount | undefined;
@@ -189,6 +192,8 @@ class RegainRegistrationPrompt extends HTMLElement {
 for (const [name, ctor] of [
   ['regain-reset', inlineFlow('reset', (m) => m.mountReset, 'reset')],
   ['regain-change-password', inlineFlow('changePassword', (m) => m.mountChangePassword, 'change')],
+  // Registration on its own (the portal, a profile page): the user signs in with the current password first.
+  ['regain-register', inlineFlow('registration', (m) => m.mountRegistration, 'register')],
   ['regain-help-link', RegainHelpLink],
   ['regain-registration-prompt', RegainRegistrationPrompt],
 ] as const) {
