@@ -43,6 +43,7 @@ export function portalPage(v: PortalView): Promise<HtmlEscapedString> | HtmlEsca
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <meta name="referrer" content="no-referrer" />
     <title>${title} · ${v.organization.name}</title>
+    <link rel="icon" href="data:," />
     <link rel="stylesheet" href="/portal.css" />
     ${entry ? html`<script src="/widget/regain.js" defer></script>` : ''}
   </head>
