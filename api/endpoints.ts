@@ -2,7 +2,18 @@
 // bundles only the calls it makes. api/routes.ts adds the schemas; a call missing there fails to compile.
 
 /** `metrics`: a caller from `metrics.allowFrom` (loopback by default) or with the `metrics.token` as Bearer. */
-export type Auth = 'none' | 'flow' | 'flowOptional' | 'session' | 'admin' | 'tickets' | 'metrics';
+export type Auth =
+  | 'none'
+  | 'flow'
+  | 'flowOptional'
+  | 'session'
+  | 'admin'
+  | 'tickets'
+  | 'metrics'
+  /** The console's own page (same origin, the console's header), before a session exists: the sign-in calls. */
+  | 'consoleSignIn'
+  /** A console session's cookie, from the console's own page. */
+  | 'console';
 
 export interface Endpoint {
   /** The call's name in the route table. */
@@ -204,4 +215,34 @@ export const metrics = {
   method: 'get',
   path: '/metrics',
   auth: 'metrics',
+} as const satisfies Endpoint;
+export const consoleSignIn = {
+  name: 'consoleSignIn',
+  method: 'post',
+  path: '/admin/api/sign-in',
+  auth: 'consoleSignIn',
+} as const satisfies Endpoint;
+export const consoleSignInChallenge = {
+  name: 'consoleSignInChallenge',
+  method: 'post',
+  path: '/admin/api/sign-in/challenge',
+  auth: 'consoleSignIn',
+} as const satisfies Endpoint;
+export const consoleSignInVerify = {
+  name: 'consoleSignInVerify',
+  method: 'post',
+  path: '/admin/api/sign-in/verify',
+  auth: 'consoleSignIn',
+} as const satisfies Endpoint;
+export const consoleMe = {
+  name: 'consoleMe',
+  method: 'get',
+  path: '/admin/api/me',
+  auth: 'console',
+} as const satisfies Endpoint;
+export const consoleSignOut = {
+  name: 'consoleSignOut',
+  method: 'post',
+  path: '/admin/api/sign-out',
+  auth: 'console',
 } as const satisfies Endpoint;

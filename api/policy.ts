@@ -42,7 +42,15 @@ export const policySchema = z
         strings: z.record(z.string().max(100), z.string().max(500)).optional(),
       })
       .prefault({}),
-    helpdesk: z.strictObject({ url: helpdeskUrl.optional() }).prefault({}),
+    helpdesk: z
+      .strictObject({
+        url: helpdeskUrl.optional(),
+        /** Directory groups whose members may use the console's helpdesk part (nested groups count). */
+        groups: z.array(z.string().min(1).max(256)).max(50).default([]),
+      })
+      .prefault({}),
+    /** Who may sign in to the admin console with every right: members of these directory groups. */
+    admins: z.strictObject({ groups: z.array(z.string().min(1).max(256)).max(50).default([]) }).prefault({}),
     reset: z
       .strictObject({
         enabled: z.enum(['all', 'none', 'group']).default('all'),

@@ -27,6 +27,7 @@ export const problemCodes = [
   'registration_changed',
   'snooze_exhausted',
   'reset_disabled',
+  'second_factor_required',
   'unavailable',
   'internal_error',
 ] as const;

@@ -2,6 +2,7 @@
 // them, OpenAPI is generated from it and the widget's client is typed by it.
 import { z } from 'zod';
 import * as admin from './admin.ts';
+import * as con from './console.ts';
 import type { Auth, Endpoint } from './endpoints.ts';
 import * as e from './endpoints.ts';
 import { policySchema } from './policy.ts';
@@ -13,7 +14,7 @@ export type { Auth };
 
 export interface RouteSpec extends Endpoint {
   summary: string;
-  tag: 'public' | 'reset' | 'password' | 'registration' | 'admin' | 'operations' | 'development';
+  tag: 'public' | 'reset' | 'password' | 'registration' | 'admin' | 'console' | 'operations' | 'development';
   body?: z.ZodType;
   query?: z.ZodType;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
@@ -300,6 +301,54 @@ export const routes = {
     tag: 'operations',
     responses: { 200: { description: 'metrics', contentType: 'text/plain' } },
   },
+  consoleSignIn: {
+    ...e.consoleSignIn,
+    summary: 'Console sign-in, step 1: the password of a member of an admin or helpdesk group.',
+    tag: 'console',
+    body: con.consoleSignInBody,
+    responses: {
+      201: { description: 'password right: choose a method for the code', schema: con.consoleSignInAnswer },
+      401: { description: 'unauthorized (the same for an unknown user and a wrong password)' },
+      403: { description: 'forbidden (not in an admin or helpdesk group) or second_factor_required' },
+      429: { description: 'throttled' },
+    },
+  },
+  consoleSignInChallenge: {
+    ...e.consoleSignInChallenge,
+    summary: "Console sign-in, step 2: sends a code to one of the admin's own methods.",
+    tag: 'console',
+    body: con.consoleChallengeBody,
+    responses: {
+      202: { description: 'code sent', schema: con.consoleChallengeAnswer },
+      401: { description: 'flow_expired (the sign-in is unknown, finished or older than 10 minutes)' },
+      429: { description: 'send_paced or throttled' },
+    },
+  },
+  consoleSignInVerify: {
+    ...e.consoleSignInVerify,
+    summary: 'Console sign-in, step 3: checks the code and sets the session cookie.',
+    tag: 'console',
+    body: con.consoleVerifyBody,
+    responses: {
+      200: { description: 'signed in; Set-Cookie carries the session', schema: con.consoleMeAnswer },
+      400: { description: 'invalid_code or code_expired, with attemptsLeft' },
+      401: { description: 'flow_expired' },
+      429: { description: 'throttled' },
+    },
+  },
+  consoleMe: {
+    ...e.consoleMe,
+    summary: 'Who is signed in to the console, with their role.',
+    tag: 'console',
+    responses: { 200: { description: 'the session', schema: con.consoleMeAnswer } },
+  },
+  consoleSignOut: {
+    ...e.consoleSignOut,
+    summary: 'Ends the console session and clears its cookie.',
+    tag: 'console',
+    body: empty,
+    responses: { 204: noContent },
+  },
 } satisfies Record<keyof typeof e, RouteSpec>;
 
 export type RouteName = keyof typeof routes;
@@ -323,6 +372,11 @@ export function responsesOf(spec: RouteSpec): Responses {
     common[401] = { description: 'unauthorized' };
     common[403] = { description: `insufficient_scope (a key without scope ${spec.auth})` };
   }
+  if (spec.auth === 'console' || spec.auth === 'consoleSignIn')
+    common[403] = {
+      description: 'forbidden (not from the console page itself: Origin and X-Regain-Console)',
+    };
+  if (spec.auth === 'console') common[401] = { description: 'unauthorized (no live console session)' };
   if (spec.auth === 'metrics') {
     common[401] = { description: 'unauthorized (a wrong or missing metrics token)' };
     common[403] = { description: 'forbidden (not from metrics.allowFrom)' };

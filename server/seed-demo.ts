@@ -1,4 +1,5 @@
-// The demo organization Contoso: four users covering configured, partly configured, unregistered and privileged.
+// The demo organization Contoso: users covering configured, partly configured, unregistered and privileged, plus a
+// console admin and a helpdesk agent.
 import type { PolicyInput } from '../api/policy.ts';
 import type { BuiltinDirectory } from './directory/builtin.ts';
 import { normalizeAnswer } from './flows/answers.ts';
@@ -11,6 +12,9 @@ export const demoUsers = {
   bob: 'Maple-Crane-77',
   carol: 'Violet-Anchor-19',
   dave: 'Granite-Falcon-63',
+  /** The demo's console admin (group Regain Admins) and helpdesk agent (group Helpdesk). */
+  ada: 'Beacon-Orchid-Summit-28',
+  hal: 'Lattice-Pebble-Ember-45',
 } as const;
 
 export const demoAnswers = {
@@ -21,7 +25,8 @@ export const demoAnswers = {
 
 export const demoPolicy: PolicyInput = {
   organization: { name: 'Contoso', domains: ['contoso.com'] },
-  helpdesk: { url: 'mailto:helpdesk@contoso.com' },
+  helpdesk: { url: 'mailto:helpdesk@contoso.com', groups: ['Helpdesk'] },
+  admins: { groups: ['Regain Admins'] },
   reset: { enabled: 'all', gatesRequired: 1, unlockEnabled: true },
   // The demo shows the registration prompt after sign-in, as Azure does by default.
   registration: { enforced: true },
@@ -84,5 +89,7 @@ export async function seedDemo(
     { alternateEmail: 'dave@personal.example', mobilePhone: '+14255550102' },
     { privileged: true, groups: ['Domain Admins'] },
   );
+  await add('ada', 'Ada', 'Quinn', { alternateEmail: 'ada@personal.example' }, { groups: ['Regain Admins'] });
+  await add('hal', 'Hal', 'Berg', { alternateEmail: 'hal@personal.example' }, { groups: ['Helpdesk'] });
   return true;
 }

@@ -40,6 +40,7 @@ export type AuditDetail =
   | 'key_revoked'
   | 'session_opened'
   | 'session_failed'
+  | 'session_closed'
   | 'step_up_passed'
   | 'method_registered'
   | 'method_removed'

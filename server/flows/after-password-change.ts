@@ -37,6 +37,11 @@ export async function afterPasswordChange(
     'UPDATE tickets SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL AND used_at IS NULL',
     [user.id, now],
   );
+  // So do the user's console sessions: a stolen session ends with the password it was opened with.
+  await q.query('UPDATE console_sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [
+    user.id,
+    now,
+  ]);
   await clearSubject(q, `u:${user.id}`, resetThrottles);
   await q.query('DELETE FROM question_draws WHERE subject = $1', [`u:${user.id}`]);
   // The user hears of it on every channel on file; admins too when a privileged user reset.

@@ -2,6 +2,7 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
 import type { Registry } from 'prom-client';
+import { ConsoleAuth } from '../console/console-auth.ts';
 import type { DevProvider } from '../delivery/providers/dev.ts';
 import { pickLocale } from '../delivery/templates.ts';
 import { DirectoryUnavailableError } from '../directory/directory.ts';
@@ -18,6 +19,7 @@ import { httpMetrics } from './metrics.ts';
 import { type MetricsAccess, metricsAccess } from './metrics-access.ts';
 import { problemResponse, unexpected } from './problems.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { consoleRoutes } from './routes/console.ts';
 import { devRoutes } from './routes/dev.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { portalRoutes } from './routes/portal.ts';
@@ -72,12 +74,20 @@ export function createApp(o: AppOptions): Hono<Env> {
     await next();
   });
 
-  const mount = routeMounter(app, { s, flows, registration, metrics: metricsAccess(o.metrics) });
+  const consoleAuth = new ConsoleAuth(s);
+  const mount = routeMounter(app, {
+    s,
+    flows,
+    registration,
+    console: consoleAuth,
+    metrics: metricsAccess(o.metrics),
+  });
   opsRoutes(app, mount, s, o.registry, o.version);
   publicRoutes(mount, s);
   resetRoutes(mount, flows);
   registrationRoutes(mount, s, registration, originAllowed);
   adminRoutes(mount, s);
+  consoleRoutes(mount, consoleAuth);
   widgetRoutes(app);
   portalRoutes(app, s);
   if (o.dev && o.devProvider) devRoutes(mount, o.devProvider);

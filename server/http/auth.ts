@@ -2,6 +2,8 @@
 import type { Context, Hono } from 'hono';
 import type { Auth, RouteName, RouteSpec } from '../../api/routes.ts';
 import { routes } from '../../api/routes.ts';
+import type { ConsoleAuth, ConsoleSession } from '../console/console-auth.ts';
+import { consoleCookie, consoleHeader } from '../console/console-cookie.ts';
 import type { DirectoryUser } from '../directory/directory.ts';
 import type { RegistrationFlows, Session } from '../flows/registration.ts';
 import type { FlowRow, ResetFlows } from '../flows/reset.ts';
@@ -26,12 +28,15 @@ export type Credential<A extends Auth> = A extends 'flow'
       ? Session
       : A extends 'admin' | 'tickets'
         ? KeyCredential
-        : undefined;
+        : A extends 'console'
+          ? ConsoleSession
+          : undefined;
 
 export interface Gate {
   s: Services;
   flows: ResetFlows;
   registration: RegistrationFlows;
+  console: ConsoleAuth;
   /** Refuses a caller who may not read /metrics (./metrics-access.ts). */
   metrics: (c: Context<Env>) => void;
 }
@@ -83,7 +88,33 @@ export async function authenticate(gate: Gate, auth: Auth, c: Context<Env>): Pro
     case 'admin':
     case 'tickets':
       return apiKey(gate.s, c, auth);
+    case 'consoleSignIn':
+      fromConsole(c);
+      return undefined;
+    case 'console':
+      fromConsole(c);
+      return gate.console.load(consoleCookie(c));
   }
+}
+
+/**
+ * Console calls ride on a cookie, so each must come from the console's own page: the browser says so
+ * (`Sec-Fetch-Site: same-origin`, else an `Origin` naming this host) and it carries the console's own header,
+ * which no cross-site form can send. Anything else is 403 before any work.
+ */
+function fromConsole(c: Context<Env>): void {
+  const site = c.req.header('sec-fetch-site');
+  const origin = c.req.header('origin');
+  const host = c.req.header('host')?.toLowerCase();
+  let sameOrigin = site === 'same-origin';
+  if (!site && origin && host)
+    try {
+      sameOrigin = new URL(origin).host === host;
+    } catch {
+      sameOrigin = false;
+    }
+  if (!sameOrigin || c.req.header(consoleHeader) !== '1')
+    throw problem(403, 'forbidden', { detail: 'console calls come from the console page only' });
 }
 
 /** A live key from the caller's address is needed (else 401); with another scope than the route's, 403. */

@@ -29,6 +29,8 @@ const titles: Record<ProblemCode, string> = {
   registration_changed: 'Your information changed elsewhere. Reload and try again.',
   snooze_exhausted: 'You can no longer postpone registration.',
   reset_disabled: 'Password reset is not enabled. Contact your helpdesk.',
+  second_factor_required:
+    'The console needs a second factor: register an email address or a phone for yourself first.',
   unavailable: 'The service is unavailable. Try again soon.',
   internal_error: 'Something went wrong on our side.',
 };
@@ -39,7 +41,10 @@ export function problemResponse(c: Context, err: ProblemError): Response {
   const headers: Record<string, string> = { 'Content-Type': 'application/problem+json' };
   if (extras.retryAfter !== undefined) headers['Retry-After'] = String(extras.retryAfter);
   // RFC 9110 §15.5.2 and RFC 6750 §3: every 401 names its scheme, and says when the token sent was the problem.
-  if (status === 401)
+  // The console's calls ride on its session cookie, not a bearer token: their 401 names that instead.
+  if (status === 401 && c.req.path.startsWith('/admin/'))
+    headers['WWW-Authenticate'] = 'Cookie realm="regain-console"';
+  else if (status === 401)
     headers['WWW-Authenticate'] = c.req.header('authorization')
       ? 'Bearer realm="regain", error="invalid_token"'
       : 'Bearer realm="regain"';

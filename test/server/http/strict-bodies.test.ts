@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Policy } from '../../../api/policy.ts';
 import { type RouteSpec, routes } from '../../../api/routes.ts';
 import { createApiKey } from '../../../server/security/api-keys.ts';
+import { demoUsers } from '../../../server/seed-demo.ts';
+import { consoleHeaders, consoleSignIn } from '../../helpers/console.ts';
 import { startReset, startService, type TestService } from '../../helpers/service.ts';
 
 /** A plausible body for each route that takes one, so the hostile key is the only thing wrong with it. */
@@ -31,6 +33,10 @@ const bodies: Partial<Record<keyof typeof routes, Record<string, unknown>>> = {
   tickets: { username: 'carol' },
   adminPolicyPatch: { organization: { name: 'Fabrikam' } },
   adminContactPut: { alternateEmail: 'alice@example.org' },
+  consoleSignIn: { username: 'ada', password: 'Beacon-Orchid-Summit-28' },
+  consoleSignInChallenge: { challenge: 'x', method: 'alternateEmail' },
+  consoleSignInVerify: { challenge: 'x', method: 'alternateEmail', code: '12345678' },
+  consoleSignOut: {},
 };
 
 describe('strict request bodies', () => {
@@ -39,6 +45,7 @@ describe('strict request bodies', () => {
   let flowToken = '';
   let sessionToken = '';
   let ticketsKey = '';
+  let consoleCookie = '';
   const admin = () => ({ token: t.adminKey });
 
   beforeAll(async () => {
@@ -53,6 +60,7 @@ describe('strict request bodies', () => {
       })
     ).body.token;
     ticketsKey = (await createApiKey(t.db, { scope: 'tickets', name: 'strict', now: t.clock.now() })).key;
+    consoleCookie = (await consoleSignIn(t, 'ada', demoUsers.ada, 'ada@personal.example')).cookie;
   });
   afterAll(async () => t?.close());
 
@@ -65,7 +73,16 @@ describe('strict request bodies', () => {
       admin: t.adminKey,
       tickets: ticketsKey,
       metrics: undefined,
+      consoleSignIn: undefined,
+      console: undefined,
     })[spec.auth];
+  /** Console calls carry the console page's headers, and its cookie once signed in. */
+  const headersFor = (spec: RouteSpec): Record<string, string> =>
+    spec.auth === 'console'
+      ? { ...consoleHeaders(t), cookie: consoleCookie }
+      : spec.auth === 'consoleSignIn'
+        ? consoleHeaders(t)
+        : {};
 
   it('refuses __proto__, constructor and prototype at any depth on every route with a body, changing nothing', async () => {
     const withBody = (Object.entries(routes) as [keyof typeof routes, RouteSpec][]).filter(
@@ -94,7 +111,10 @@ describe('strict request bodies', () => {
           const text = base === '{}' ? hostile : `${base.slice(0, -1)},${hostile.slice(1)}`;
           const path = spec.path.replace('{username}', 'alice').replace('{id}', 'alternateEmail');
           const token = tokenFor(spec);
-          const res = await t.api.call(spec.method.toUpperCase(), path, text, token ? { token } : {});
+          const res = await t.api.call(spec.method.toUpperCase(), path, text, {
+            ...(token ? { token } : {}),
+            headers: headersFor(spec),
+          });
           seen.add(name);
           expect(res.status, `${name}: ${res.text}`).toBe(400);
           expect(res.body).toMatchObject({ code: 'validation_failed', field: [...depth, key].join('.') });

@@ -1,0 +1,34 @@
+// /admin/api/*: the console's sign-in (password, then a code to the admin's own method) and its session cookie.
+import { routes } from '../../../api/routes.ts';
+import type { ConsoleAuth } from '../../console/console-auth.ts';
+import { clearConsoleCookie, setConsoleCookie } from '../../console/console-cookie.ts';
+import type { Mount } from '../auth.ts';
+import { emptyBody, jsonBody } from '../json-body.ts';
+
+export function consoleRoutes(mount: Mount, auth: ConsoleAuth): void {
+  mount('consoleSignIn', async (c) =>
+    c.json(await auth.signIn(await jsonBody(c, routes.consoleSignIn.body), c.var.caller), 201),
+  );
+  mount('consoleSignInChallenge', async (c) =>
+    c.json(await auth.challenge(await jsonBody(c, routes.consoleSignInChallenge.body), c.var.caller), 202),
+  );
+  mount('consoleSignInVerify', async (c) => {
+    const out = await auth.verify(await jsonBody(c, routes.consoleSignInVerify.body), c.var.caller);
+    setConsoleCookie(c, out.token);
+    return c.json(out.me);
+  });
+  mount('consoleMe', async (c, sess) =>
+    c.json({
+      username: sess.username,
+      displayName: sess.displayName,
+      role: sess.role,
+      expiresAt: new Date(sess.expiresAt).toISOString(),
+    }),
+  );
+  mount('consoleSignOut', async (c, sess) => {
+    await emptyBody(c);
+    await auth.signOut(sess, c.var.caller);
+    clearConsoleCookie(c);
+    return c.body(null, 204);
+  });
+}
