@@ -36,3 +36,20 @@ export const consoleMeAnswer = z.object({
   /** When the session ends if nothing happens before (idle 30 minutes, 8 hours at most). */
   expiresAt: z.string(),
 });
+
+const resetCounts = z.object({
+  started: z.number().int(),
+  succeeded: z.number().int(),
+  successRate: z.number(),
+});
+export const consoleOverviewAnswer = z.object({
+  users: z.object({ total: z.number().int(), registered: z.number().int(), coverage: z.number() }),
+  resets: z.object({ day: resetCounts, week: resetCounts }),
+  blockedUsers: z.number().int(),
+  directory: z.object({ ok: z.boolean() }),
+  delivery: z.object({
+    queued: z.number().int(),
+    failedLastHour: z.number().int(),
+    lastError: z.string().nullable(),
+  }),
+});

@@ -246,3 +246,9 @@ export const consoleSignOut = {
   path: '/admin/api/sign-out',
   auth: 'console',
 } as const satisfies Endpoint;
+export const consoleOverview = {
+  name: 'consoleOverview',
+  method: 'get',
+  path: '/admin/api/overview',
+  auth: 'console',
+} as const satisfies Endpoint;

@@ -125,3 +125,4 @@ export const configAnswer = z.object({
 export type StartResetAnswer = z.infer<typeof startResetAnswer>;
 export type VerifyAnswer = z.infer<typeof verifyAnswer>;
 export type ConfigAnswer = z.infer<typeof configAnswer>;
+export type ChallengeSentAnswer = z.infer<typeof challengeSentAnswer>;

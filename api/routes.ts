@@ -349,6 +349,13 @@ export const routes = {
     body: empty,
     responses: { 204: noContent },
   },
+  consoleOverview: {
+    ...e.consoleOverview,
+    summary:
+      'Registration coverage, resets of the last day and week, blocked users, directory and delivery status.',
+    tag: 'console',
+    responses: { 200: { description: 'the overview', schema: con.consoleOverviewAnswer } },
+  },
 } satisfies Record<keyof typeof e, RouteSpec>;
 
 export type RouteName = keyof typeof routes;

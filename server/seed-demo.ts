@@ -89,7 +89,20 @@ export async function seedDemo(
     { alternateEmail: 'dave@personal.example', mobilePhone: '+14255550102' },
     { privileged: true, groups: ['Domain Admins'] },
   );
-  await add('ada', 'Ada', 'Quinn', { alternateEmail: 'ada@personal.example' }, { groups: ['Regain Admins'] });
-  await add('hal', 'Hal', 'Berg', { alternateEmail: 'hal@personal.example' }, { groups: ['Helpdesk'] });
+  // Like every demo mix, theirs has a phone (decoys copy real mixes, and the security suite probes a phone).
+  await add(
+    'ada',
+    'Ada',
+    'Quinn',
+    { alternateEmail: 'ada@personal.example', mobilePhone: '+14255550104' },
+    { groups: ['Regain Admins'] },
+  );
+  await add(
+    'hal',
+    'Hal',
+    'Berg',
+    { alternateEmail: 'hal@personal.example', mobilePhone: '+14255550105' },
+    { groups: ['Helpdesk'] },
+  );
   return true;
 }

@@ -20,6 +20,7 @@ import { type MetricsAccess, metricsAccess } from './metrics-access.ts';
 import { problemResponse, unexpected } from './problems.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { consoleRoutes } from './routes/console.ts';
+import { consolePageRoutes } from './routes/console-page.ts';
 import { devRoutes } from './routes/dev.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { portalRoutes } from './routes/portal.ts';
@@ -87,9 +88,10 @@ export function createApp(o: AppOptions): Hono<Env> {
   resetRoutes(mount, flows);
   registrationRoutes(mount, s, registration, originAllowed);
   adminRoutes(mount, s);
-  consoleRoutes(mount, consoleAuth);
+  consoleRoutes(mount, s, consoleAuth);
   widgetRoutes(app);
   portalRoutes(app, s);
+  consolePageRoutes(app);
   if (o.dev && o.devProvider) devRoutes(mount, o.devProvider);
 
   app.notFound((c) => problemResponse(c, new ProblemError(404, 'not_found')));

@@ -4,12 +4,15 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { build, type Metafile, type Plugin, transform } from 'esbuild';
 import { assertWithinBudget, type Budgets, budgets, type SizeReport } from './budget.ts';
 import { emitTypes } from './emit-types.ts';
 import { sizeReport } from './measure.ts';
 
 const widgetDir = fileURLToPath(new URL('..', import.meta.url));
+/** The admin console's file, minified then gzip -9. */
+export const consoleBudget = 80 * 1024;
 export const defaultOutDir = fileURLToPath(new URL('../../dist/widget/', import.meta.url));
 
 /** The flow entries by name, and the key regain.js finds each under in `__REGAIN_CHUNKS__`. */
@@ -26,7 +29,7 @@ export interface ManifestFile {
 export interface WidgetManifest {
   /**
    * The entry points by name: `regain` (the classic script), `module` (`regain.mjs`, the ES module with the mount
-   * functions) and one per flow (`reset`, `registration`, `change-password`).
+   * functions), `console` (the admin console's app) and one per flow (`reset`, `registration`, `change-password`).
    */
   entries: Record<string, string>;
   /** Each flow's entry chunk, then the chunks it imports statically: what to `modulepreload`. */
@@ -149,9 +152,33 @@ export async function buildWidgetWithSizes(
   });
   for (const [out, meta] of Object.entries(module.metafile.outputs))
     if (meta.entryPoint?.endsWith('widget/index.ts')) entries.module = basename(out);
+  // The admin console (served at /admin/ by the service): one file, built here so it shares the widget's settings.
+  const consoleApp = await build({
+    ...common,
+    entryPoints: { console: join(widgetDir, 'console/console-main.tsx') },
+    format: 'esm',
+    outdir: outDir,
+    entryNames: '[name]-[hash]',
+    charset: 'utf8',
+    metafile: true,
+    plugins: [cssText],
+  });
+  for (const [out, meta] of Object.entries(consoleApp.metafile.outputs))
+    if (meta.entryPoint?.endsWith('console/console-main.tsx')) entries.console = basename(out);
   const bodies = new Map<string, Uint8Array>();
-  for (const f of [...(flows.outputFiles ?? []), ...(embed.outputFiles ?? []), ...(module.outputFiles ?? [])])
+  for (const f of [
+    ...(flows.outputFiles ?? []),
+    ...(embed.outputFiles ?? []),
+    ...(module.outputFiles ?? []),
+    ...(consoleApp.outputFiles ?? []),
+  ])
     bodies.set(basename(f.path), f.contents);
+  const consoleBody = entries.console ? bodies.get(entries.console) : undefined;
+  if (!consoleBody) throw new Error('widget build: no console entry');
+  const consoleGzip = gzipSync(consoleBody, { level: 9 }).length;
+  // The console's first load (issue: ≤ 80 KB gzip) is this one file; its page and API answers are small.
+  if (o.enforceBudgets !== false && consoleGzip > consoleBudget)
+    throw new Error(`widget build: the console is ${consoleGzip} B gzip, over its ${consoleBudget} B budget`);
   if (!entries.module) throw new Error('widget build: no module entry');
   // `import { mountReset } from 'https://reset.example.org/widget/regain.mjs'` works in browsers and bundlers.
   bodies.set('regain.mjs', new TextEncoder().encode(`export * from './${entries.module}';\n`));

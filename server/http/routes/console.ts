@@ -2,10 +2,12 @@
 import { routes } from '../../../api/routes.ts';
 import type { ConsoleAuth } from '../../console/console-auth.ts';
 import { clearConsoleCookie, setConsoleCookie } from '../../console/console-cookie.ts';
+import { overview } from '../../console/overview.ts';
+import type { Services } from '../../services.ts';
 import type { Mount } from '../auth.ts';
 import { emptyBody, jsonBody } from '../json-body.ts';
 
-export function consoleRoutes(mount: Mount, auth: ConsoleAuth): void {
+export function consoleRoutes(mount: Mount, s: Services, auth: ConsoleAuth): void {
   mount('consoleSignIn', async (c) =>
     c.json(await auth.signIn(await jsonBody(c, routes.consoleSignIn.body), c.var.caller), 201),
   );
@@ -31,4 +33,5 @@ export function consoleRoutes(mount: Mount, auth: ConsoleAuth): void {
     clearConsoleCookie(c);
     return c.body(null, 204);
   });
+  mount('consoleOverview', async (c) => c.json(await overview(s, await s.policies.get())));
 }

@@ -52,8 +52,9 @@ describe.each(dbKinds)('console sign-in on %s', (kind) => {
     const start = await signInStart('hal', demoUsers.hal);
     expect(start.status).toBe(201);
     expect(start.body.role).toBe('helpdesk');
-    expect(start.body.methods.map((m) => m.id)).toEqual(['alternateEmail']);
+    expect(start.body.methods.map((m) => m.id)).toEqual(['alternateEmail', 'mobilePhone']);
     expect(JSON.stringify(start.body)).not.toContain('hal@personal.example');
+    expect(JSON.stringify(start.body)).not.toContain('4255550105');
   });
 
   it('refuses a wrong password and an unknown user alike (401), and a user outside the groups (403)', async () => {

@@ -1,0 +1,55 @@
+// The console's frame: who is signed in, the navigation and the pages (preact-iso routes under /admin/).
+
+import { useEffect, useState } from 'preact/hooks';
+import { LocationProvider, Route, Router } from 'preact-iso';
+import { consoleApi, type Me } from './console-client.ts';
+import { Overview } from './overview.tsx';
+import { SignIn } from './sign-in.tsx';
+
+function NotFound() {
+  return (
+    <>
+      <h1>Not found</h1>
+      <p>
+        <a href="/admin/">Go to the overview</a>
+      </p>
+    </>
+  );
+}
+
+export function ConsoleApp() {
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  useEffect(() => {
+    void consoleApi.me().then((r) => setMe(r.ok ? r.data : null));
+  }, []);
+  if (me === undefined) return <p aria-busy="true">Loading…</p>;
+  if (me === null) return <SignIn onSignedIn={setMe} />;
+  return (
+    <LocationProvider>
+      <header class="bar">
+        <span class="brand">Regain console</span>
+        <nav aria-label="Console">
+          <a href="/admin/">Overview</a>
+        </nav>
+        <span class="who">
+          {me.displayName} ({me.role === 'admin' ? 'admin' : 'helpdesk'})
+        </span>
+        <button
+          type="button"
+          onClick={async () => {
+            await consoleApi.signOut();
+            setMe(null);
+          }}
+        >
+          Sign out
+        </button>
+      </header>
+      <main>
+        <Router>
+          <Route path="/admin/" component={Overview} />
+          <Route default component={NotFound} />
+        </Router>
+      </main>
+    </LocationProvider>
+  );
+}

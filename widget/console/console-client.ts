@@ -1,0 +1,64 @@
+// The console's calls to its service: same origin, the session cookie, and the console header every call must carry
+// (server/http/auth.ts refuses any other); paths from api/endpoints.ts, answers typed by the route table.
+import type { z } from 'zod';
+import type { consoleMeAnswer, consoleOverviewAnswer, consoleSignInAnswer } from '../../api/console.ts';
+import type { Endpoint } from '../../api/endpoints.ts';
+import * as e from '../../api/endpoints.ts';
+import type { ChallengeSentAnswer } from '../../api/reset.ts';
+
+export type Me = z.infer<typeof consoleMeAnswer>;
+export type SignInAnswer = z.infer<typeof consoleSignInAnswer>;
+export type OverviewAnswer = z.infer<typeof consoleOverviewAnswer>;
+
+/** A failed call: its problem code (and the figures the page words), or `network_error`. */
+export interface ConsoleProblem {
+  status: number;
+  code: string;
+  title?: string;
+  attemptsLeft?: number;
+  retryAfter?: number;
+}
+export type Result<T> = { ok: true; data: T } | { ok: false; problem: ConsoleProblem };
+
+async function call<T>(ep: Endpoint, body?: unknown): Promise<Result<T>> {
+  let res: Response;
+  try {
+    res = await fetch(ep.path, {
+      method: ep.method.toUpperCase(),
+      credentials: 'same-origin',
+      cache: 'no-store',
+      headers: {
+        Accept: 'application/json',
+        'X-Regain-Console': '1',
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch {
+    return { ok: false, problem: { status: 0, code: 'network_error' } };
+  }
+  const parsed: unknown = await res.json().catch(() => null);
+  if (res.ok) return { ok: true, data: parsed as T };
+  const p = (parsed ?? {}) as Partial<ConsoleProblem>;
+  return {
+    ok: false,
+    problem: {
+      status: res.status,
+      code: typeof p.code === 'string' ? p.code : 'unavailable',
+      ...(typeof p.title === 'string' ? { title: p.title } : {}),
+      ...(typeof p.attemptsLeft === 'number' ? { attemptsLeft: p.attemptsLeft } : {}),
+      ...(typeof p.retryAfter === 'number' ? { retryAfter: p.retryAfter } : {}),
+    },
+  };
+}
+
+export const consoleApi = {
+  me: () => call<Me>(e.consoleMe),
+  signIn: (username: string, password: string) => call<SignInAnswer>(e.consoleSignIn, { username, password }),
+  challenge: (challenge: string, method: string) =>
+    call<ChallengeSentAnswer>(e.consoleSignInChallenge, { challenge, method }),
+  verify: (challenge: string, method: string, code: string) =>
+    call<Me>(e.consoleSignInVerify, { challenge, method, code }),
+  signOut: () => call<null>(e.consoleSignOut, {}),
+  overview: () => call<OverviewAnswer>(e.consoleOverview),
+};
