@@ -25,6 +25,10 @@ export const devComposition: DevComposition = {
       anyPortIfBusy: demoPort === undefined,
     });
     rt.services.log.info({ url: demo.url }, `Demo sign-in site: open ${demo.url}/ (alice / Tulip-Harbor-42)`);
+    rt.services.log.info(
+      { url: `${url}/admin/` },
+      `Demo console admin: ada / Beacon-Orchid-Summit-28 at ${url}/admin/ (her code: ${url}/v1/dev/outbox?to=ada@personal.example)`,
+    );
     return demo;
   },
 };

@@ -331,6 +331,7 @@ async function serveCommand(v: Values, loadDev: DevCompositionLoader | undefined
     `Regain listening on ${url}`,
   );
   log.info({ url: `${url}/` }, `Self-service portal: ${url}/ (reset, register, change a password)`);
+  log.info({ url: `${url}/admin/` }, `Admin console: ${url}/admin/`);
   if (config.dev) log.warn('development mode: /v1/dev/outbox is open and loopback origins may call the API');
   // The demo sign-in site only ever runs beside a development service.
   const demo = dev ? await dev.start(rt, url) : undefined;
