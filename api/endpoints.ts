@@ -13,7 +13,9 @@ export type Auth =
   /** The console's own page (same origin, the console's header), before a session exists: the sign-in calls. */
   | 'consoleSignIn'
   /** A console session's cookie, from the console's own page. */
-  | 'console';
+  | 'console'
+  /** The same, where no session is an answer too (who is signed in: nobody). */
+  | 'consoleOptional';
 
 export interface Endpoint {
   /** The call's name in the route table. */
@@ -238,7 +240,7 @@ export const consoleMe = {
   name: 'consoleMe',
   method: 'get',
   path: '/admin/api/me',
-  auth: 'console',
+  auth: 'consoleOptional',
 } as const satisfies Endpoint;
 export const consoleSignOut = {
   name: 'consoleSignOut',

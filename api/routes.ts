@@ -338,9 +338,11 @@ export const routes = {
   },
   consoleMe: {
     ...e.consoleMe,
-    summary: 'Who is signed in to the console, with their role.',
+    summary: 'Who is signed in to the console, with their role; `me: null` when nobody is (no 401 to log).',
     tag: 'console',
-    responses: { 200: { description: 'the session', schema: con.consoleMeAnswer } },
+    responses: {
+      200: { description: 'the session, or null', schema: z.object({ me: con.consoleMeAnswer.nullable() }) },
+    },
   },
   consoleSignOut: {
     ...e.consoleSignOut,
@@ -379,7 +381,7 @@ export function responsesOf(spec: RouteSpec): Responses {
     common[401] = { description: 'unauthorized' };
     common[403] = { description: `insufficient_scope (a key without scope ${spec.auth})` };
   }
-  if (spec.auth === 'console' || spec.auth === 'consoleSignIn')
+  if (spec.auth === 'console' || spec.auth === 'consoleSignIn' || spec.auth === 'consoleOptional')
     common[403] = {
       description: 'forbidden (not from the console page itself: Origin and X-Regain-Console)',
     };

@@ -30,7 +30,9 @@ export type Credential<A extends Auth> = A extends 'flow'
         ? KeyCredential
         : A extends 'console'
           ? ConsoleSession
-          : undefined;
+          : A extends 'consoleOptional'
+            ? ConsoleSession | null
+            : undefined;
 
 export interface Gate {
   s: Services;
@@ -94,6 +96,11 @@ export async function authenticate(gate: Gate, auth: Auth, c: Context<Env>): Pro
     case 'console':
       fromConsole(c);
       return gate.console.load(consoleCookie(c));
+    case 'consoleOptional': {
+      fromConsole(c);
+      const token = consoleCookie(c);
+      return token ? gate.console.load(token).catch(() => null) : null;
+    }
   }
 }
 

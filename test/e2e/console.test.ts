@@ -17,6 +17,11 @@ describe('console in Chromium', () => {
   it('ada signs in with her password and an emailed code, reads the overview and signs out', async () => {
     for (const scheme of ['light', 'dark'] as const) {
       const { page, cspConsole } = await openPage(e.browser, `${e.t.url}/admin/`);
+      // A newcomer's first visit logs nothing in the browser console (no 401 for "who is signed in?").
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
       await page.emulateMedia({ colorScheme: scheme });
       await page.getByRole('heading', { name: 'Sign in to the Regain console' }).waitFor();
       expect(await axeViolations(page), scheme).toEqual([]);
@@ -46,6 +51,7 @@ describe('console in Chromium', () => {
       await page.reload();
       await page.getByRole('heading', { name: 'Sign in to the Regain console' }).waitFor();
       expect(cspConsole).toEqual([]);
+      expect(errors).toEqual([]);
       await page.close();
     }
   });

@@ -20,7 +20,7 @@ function NotFound() {
 export function ConsoleApp() {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   useEffect(() => {
-    void consoleApi.me().then((r) => setMe(r.ok ? r.data : null));
+    void consoleApi.me().then((r) => setMe(r.ok ? r.data.me : null));
   }, []);
   if (me === undefined) return <p aria-busy="true">Loading…</p>;
   if (me === null) return <SignIn onSignedIn={setMe} />;

@@ -53,7 +53,7 @@ async function call<T>(ep: Endpoint, body?: unknown): Promise<Result<T>> {
 }
 
 export const consoleApi = {
-  me: () => call<Me>(e.consoleMe),
+  me: () => call<{ me: Me | null }>(e.consoleMe),
   signIn: (username: string, password: string) => call<SignInAnswer>(e.consoleSignIn, { username, password }),
   challenge: (challenge: string, method: string) =>
     call<ChallengeSentAnswer>(e.consoleSignInChallenge, { challenge, method }),

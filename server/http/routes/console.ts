@@ -21,10 +21,12 @@ export function consoleRoutes(mount: Mount, s: Services, auth: ConsoleAuth): voi
   });
   mount('consoleMe', async (c, sess) =>
     c.json({
-      username: sess.username,
-      displayName: sess.displayName,
-      role: sess.role,
-      expiresAt: new Date(sess.expiresAt).toISOString(),
+      me: sess && {
+        username: sess.username,
+        displayName: sess.displayName,
+        role: sess.role,
+        expiresAt: new Date(sess.expiresAt).toISOString(),
+      },
     }),
   );
   mount('consoleSignOut', async (c, sess) => {

@@ -13,8 +13,13 @@ describe.each(dbKinds)('console sign-in on %s', (kind) => {
   });
   afterAll(async () => t?.close());
 
+  /** A call that needs the session: 200 while it lives, 401 once it ended. */
   const me = (cookie: string, headers: Record<string, string> = consoleHeaders(t)) =>
-    t.api.get<{ username: string; role: string }>('/admin/api/me', { headers: { ...headers, cookie } });
+    t.api.get('/admin/api/overview', { headers: { ...headers, cookie } });
+  const whoami = (cookie: string) =>
+    t.api.get<{ me: { username: string; role: string } | null }>('/admin/api/me', {
+      headers: { ...consoleHeaders(t), cookie },
+    });
   const signInStart = (username: string, password: string, headers = consoleHeaders(t)) =>
     t.api.post<{ challenge: string; role: string; methods: { id: string; hint: string }[]; code?: string }>(
       '/admin/api/sign-in',
@@ -34,9 +39,12 @@ describe.each(dbKinds)('console sign-in on %s', (kind) => {
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Strict/i);
     expect(setCookie).toMatch(/Path=\/admin(;|$)/);
-    const who = await me(cookie);
+    const who = await whoami(cookie);
     expect(who.status).toBe(200);
-    expect(who.body).toMatchObject({ username: 'ada', role: 'admin' });
+    expect(who.body.me).toMatchObject({ username: 'ada', role: 'admin' });
+    // Nobody signed in is an answer too, not a 401 for the console page to log.
+    expect((await whoami('regain_console=nonsense')).body).toEqual({ me: null });
+    expect((await me(cookie)).body).toMatchObject({ users: { total: expect.any(Number) } });
     // Stored hashed only.
     const token = cookie.split('=')[1]!;
     const rows = await t.db.query<{ token_hash: string }>('SELECT token_hash FROM console_sessions');

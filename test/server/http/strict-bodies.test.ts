@@ -75,10 +75,11 @@ describe('strict request bodies', () => {
       metrics: undefined,
       consoleSignIn: undefined,
       console: undefined,
+      consoleOptional: undefined,
     })[spec.auth];
   /** Console calls carry the console page's headers, and its cookie once signed in. */
   const headersFor = (spec: RouteSpec): Record<string, string> =>
-    spec.auth === 'console'
+    spec.auth === 'console' || spec.auth === 'consoleOptional'
       ? { ...consoleHeaders(t), cookie: consoleCookie }
       : spec.auth === 'consoleSignIn'
         ? consoleHeaders(t)

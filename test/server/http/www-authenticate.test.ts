@@ -13,7 +13,8 @@ describe('WWW-Authenticate', () => {
   const guarded = (Object.entries(routes) as [string, RouteSpec][]).filter(
     // /metrics lets loopback in without a token (test/server/http/metrics-access.test.ts covers it).
     // The console's routes take a cookie from the console page (test/server/console/sign-in.test.ts).
-    ([, r]) => !['none', 'flowOptional', 'metrics', 'console', 'consoleSignIn'].includes(r.auth),
+    ([, r]) =>
+      !['none', 'flowOptional', 'metrics', 'console', 'consoleSignIn', 'consoleOptional'].includes(r.auth),
   );
 
   it.each(guarded)(
