@@ -44,6 +44,7 @@ export function portalPage(v: PortalView): Promise<HtmlEscapedString> | HtmlEsca
     <meta name="referrer" content="no-referrer" />
     <title>${title} · ${v.organization.name}</title>
     <link rel="icon" href="data:," />
+    <link rel="stylesheet" href="/palette.css" />
     <link rel="stylesheet" href="/portal.css" />
     ${entry ? html`<script src="/widget/regain.js" defer></script>` : ''}
   </head>

@@ -40,6 +40,7 @@ export function consolePageRoutes(app: Hono<Env>, dir = process.env.REGAIN_WIDGE
     <meta name="referrer" content="no-referrer" />
     <title>Regain console</title>
     <link rel="icon" href="data:," />
+    <link rel="stylesheet" href="/palette.css" />
     <script type="module" src="/widget/${script}"></script>
   </head>
   <body>

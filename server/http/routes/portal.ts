@@ -1,5 +1,6 @@
 // GET / and /reset, /register, /change: the self-service portal a helpdesk gives a locked-out user, and the page
-// rollout emails link to; its stylesheet at /portal.css. Served under a CSP of 'self' with no inline code.
+// rollout emails link to; its stylesheets at /palette.css (shared with the console) and /portal.css. Served under
+// a CSP of 'self' with no inline code.
 import { readFileSync } from 'node:fs';
 import type { Hono } from 'hono';
 import { matchAcceptLanguage, matchLocale } from '../../../api/locales.ts';
@@ -8,6 +9,7 @@ import type { Services } from '../../services.ts';
 import type { Env } from '../env.ts';
 
 const css = readFileSync(new URL('../../portal/portal.css', import.meta.url), 'utf8');
+const palette = readFileSync(new URL('../../portal/palette.css', import.meta.url), 'utf8');
 
 /** Scripts and styles from the service only; images from anywhere over https (the organization's logo URL). */
 export const portalCsp = [
@@ -45,11 +47,15 @@ export function portalRoutes(app: Hono<Env>, s: Services): void {
   show(null);
   for (const entry of Object.keys(portalEntries) as PortalEntry[]) show(entry);
 
-  app.get('/portal.css', async (c) => {
+  app.get('/portal.css', (c) => {
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.body(css, 200, { 'Content-Type': 'text/css; charset=utf-8' });
+  });
+  app.get('/palette.css', async (c) => {
     const accent = (await s.policies.get()).organization.accent;
     // The accent comes from the policy, so it is a stylesheet the service writes, never an inline style.
     const theme = accent ? `:root{--regain-accent:${accent}}\n` : '';
     c.header('Cache-Control', 'public, max-age=300');
-    return c.body(theme + css, 200, { 'Content-Type': 'text/css; charset=utf-8' });
+    return c.body(theme + palette, 200, { 'Content-Type': 'text/css; charset=utf-8' });
   });
 }

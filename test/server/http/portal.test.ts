@@ -82,7 +82,7 @@ describe('portal', () => {
     const page = await (await get('/')).text();
     expect(page).toContain('<a href="https://help.contoso.example/">Contact your helpdesk</a>');
     expect(page).toContain('<img src="https://contoso.example/logo.svg" alt="" />');
-    const css = await get('/portal.css');
+    const css = await get('/palette.css');
     expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
     expect(await css.text()).toMatch(/^:root\{--regain-accent:#7a1fa2\}/);
   });
@@ -95,6 +95,6 @@ describe('portal', () => {
       { token: t.adminKey },
     );
     expect(res.status).toBe(422);
-    expect(await (await get('/portal.css')).text()).not.toContain('display:none');
+    expect(await (await get('/palette.css')).text()).not.toContain('display:none');
   });
 });
