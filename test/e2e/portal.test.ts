@@ -2,35 +2,21 @@
 // at 320 px, in light and dark, axe-clean, with no CSP report; Arabic is right to left.
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoUsers } from '../../server/seed-demo.ts';
-import {
-  axeViolations,
-  type E2e,
-  focusedName,
-  inlineStyles,
-  openPage,
-  startE2e,
-  tabTo,
-} from '../helpers/e2e.ts';
+import { axeViolations, focusedName, inlineStyles, openPage, tabTo, useE2e } from '../helpers/e2e.ts';
 import { codeFor, latestMessageId } from '../helpers/service.ts';
 
-let e: E2e;
-beforeAll(async () => {
-  e = await startE2e();
-});
-afterAll(async () => {
-  await e?.close();
-});
+const setUp = useE2e();
 
 const flow = (page: Page) => page.locator('section.regain');
 
 describe('portal in Chromium', () => {
   it('is axe-clean on every page in light and dark, and fits 320 px without scrolling sideways', async () => {
-    const context = await e.browser.newContext({ viewport: { width: 320, height: 640 } });
+    const context = await setUp().browser.newContext({ viewport: { width: 320, height: 640 } });
     for (const scheme of ['light', 'dark'] as const)
       for (const path of ['/', '/reset', '/register', '/change', '/?lang=ar', '/reset?lang=ja']) {
-        const { page, cspConsole } = await openPage(context, `${e.t.url}${path}`);
+        const { page, cspConsole } = await openPage(context, `${setUp().t.url}${path}`);
         await page.emulateMedia({ colorScheme: scheme });
         if (path !== '/' && !path.startsWith('/?')) await flow(page).locator('h2').waitFor();
         expect(await axeViolations(page), `${scheme} ${path}`).toEqual([]);
@@ -44,7 +30,7 @@ describe('portal in Chromium', () => {
   });
 
   it('loads an entry in at most 30 KB gzip, everything the page fetched before the flow drew included', async () => {
-    const page = await e.browser.newPage();
+    const page = await setUp().browser.newPage();
     const bodies: Promise<number>[] = [];
     page.on('response', (r) => {
       bodies.push(
@@ -54,7 +40,7 @@ describe('portal in Chromium', () => {
         ),
       );
     });
-    await page.goto(`${e.t.url}/reset`);
+    await page.goto(`${setUp().t.url}/reset`);
     await flow(page).getByLabel('User name').waitFor();
     const gzip = (await Promise.all(bodies)).reduce((a, b) => a + b, 0);
     console.info(
@@ -65,7 +51,7 @@ describe('portal in Chromium', () => {
   });
 
   it('alice reaches the reset from the start page with the keyboard, and resets her password', async () => {
-    const { page, cspConsole } = await openPage(e.browser, `${e.t.url}/`);
+    const { page, cspConsole } = await openPage(setUp().browser, `${setUp().t.url}/`);
     const link = (label: string) => (f: string, text: string) => f === 'a' && text.trim() === label;
     await tabTo(page, link('Reset your password'));
     await page.keyboard.press('Enter');
@@ -73,12 +59,12 @@ describe('portal in Chromium', () => {
     await tabTo(page, 'input[username]', 12);
     await page.keyboard.type('alice');
     await page.keyboard.press('Enter');
-    const before = await latestMessageId(e.t, 'alice@personal.example');
+    const before = await latestMessageId(setUp().t, 'alice@personal.example');
     await flow(page)
       .getByRole('button', { name: /^Email a code to/ })
       .click();
     const code = flow(page).getByLabel(/^Code/);
-    await code.fill(await codeFor(e.t, 'alice@personal.example', before));
+    await code.fill(await codeFor(setUp().t, 'alice@personal.example', before));
     await flow(page).getByRole('button', { name: 'Next' }).click();
     const next = 'Copper-Lantern-Meadow-31';
     await flow(page).getByLabel('New password', { exact: true }).fill(next);
@@ -88,9 +74,9 @@ describe('portal in Chromium', () => {
     await flow(page)
       .getByText(/Your password was reset/)
       .waitFor();
-    expect(await focusedName(page)).not.toBe('body');
+    await expect.poll(() => focusedName(page)).not.toBe('body');
     expect(cspConsole).toEqual([]);
-    const change = await e.t.api.post('/v1/password/change', {
+    const change = await setUp().t.api.post('/v1/password/change', {
       username: 'alice',
       currentPassword: next,
       newPassword: 'Harbor-Tulip-Quartz-77',
@@ -100,7 +86,7 @@ describe('portal in Chromium', () => {
   });
 
   it('bob signs in with his current password at /register and sees his recovery info', async () => {
-    const { page } = await openPage(e.browser, `${e.t.url}/register?username=bob`);
+    const { page } = await openPage(setUp().browser, `${setUp().t.url}/register?username=bob`);
     await flow(page).getByText('Sign in with your current password').waitFor();
     await flow(page).getByLabel('Password', { exact: true }).fill(demoUsers.bob);
     await flow(page).getByRole('button', { name: 'Sign in' }).click();
@@ -112,7 +98,7 @@ describe('portal in Chromium', () => {
   });
 
   it('speaks Arabic right to left when asked, and the widget follows the page language', async () => {
-    const { page } = await openPage(e.browser, `${e.t.url}/change?lang=ar`);
+    const { page } = await openPage(setUp().browser, `${setUp().t.url}/change?lang=ar`);
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
     await flow(page).locator('h2').waitFor();
     expect(await flow(page).locator('h2').textContent()).toBe('تغيير كلمة المرور');

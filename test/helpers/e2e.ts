@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import type { RunningDemo } from '../../demo/server.ts';
 import { buildWidget } from '../../widget/build/build-widget.ts';
 import { launchChromium } from './chromium.ts';
@@ -31,6 +32,24 @@ export async function startE2e(): Promise<E2e> {
       await demo.close();
       await t.close();
     },
+  };
+}
+
+/**
+ * Starts everything before the file's tests and stops it after them; returns a getter for the running set-up.
+ * @example const e = useE2e(); it('…', async () => { await e().browser.newPage(); });
+ */
+export function useE2e(): () => E2e {
+  let running: E2e | undefined;
+  beforeAll(async () => {
+    running = await startE2e();
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  return () => {
+    if (!running) throw new Error('the e2e set-up is not running (useE2e outside a test?)');
+    return running;
   };
 }
 
