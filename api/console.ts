@@ -53,3 +53,45 @@ export const consoleOverviewAnswer = z.object({
     lastError: z.string().nullable(),
   }),
 });
+
+export const consoleUsersQuery = z.strictObject({
+  /** A prefix of the user name or the display name, any case; empty lists everyone. */
+  q: z.string().max(256).default(''),
+  /** The last user name of the page before. */
+  after: z.string().max(256).optional(),
+});
+export const consoleUserRow = z.object({
+  username: z.string(),
+  displayName: z.string(),
+  privileged: z.boolean(),
+  disabled: z.boolean(),
+});
+export const consoleUsersAnswer = z.object({ users: z.array(consoleUserRow), next: z.string().nullable() });
+export const consoleUserAnswer = z.object({
+  user: consoleUserRow.extend({ locked: z.boolean() }),
+  /** Whether a reset can work for them today, and what registration still asks. */
+  configured: z.boolean(),
+  /** Every method on file, masked as the user sees it, with its source. */
+  methods: z.array(
+    z.object({
+      id: z.string(),
+      hint: z.string(),
+      source: z.enum(['user', 'admin', 'directory']),
+      verifiedAt: z.string().nullable(),
+      usableForResetAt: z.string().nullable(),
+    }),
+  ),
+  questionsRegistered: z.number().int(),
+  /** What is blocked now: a method after failed attempts, or password attempts. */
+  blocks: z.array(z.object({ what: z.string(), until: z.string() })),
+  events: z.array(
+    z.object({
+      at: z.string(),
+      kind: z.string(),
+      result: z.string(),
+      detail: z.string(),
+      method: z.string().nullable(),
+      actor: z.string().nullable(),
+    }),
+  ),
+});

@@ -254,3 +254,21 @@ export const consoleOverview = {
   path: '/admin/api/overview',
   auth: 'console',
 } as const satisfies Endpoint;
+export const consoleUsers = {
+  name: 'consoleUsers',
+  method: 'get',
+  path: '/admin/api/users',
+  auth: 'console',
+} as const satisfies Endpoint;
+export const consoleUser = {
+  name: 'consoleUser',
+  method: 'get',
+  path: '/admin/api/users/{username}',
+  auth: 'console',
+} as const satisfies Endpoint;
+export const consoleUserUnblock = {
+  name: 'consoleUserUnblock',
+  method: 'post',
+  path: '/admin/api/users/{username}/unblock',
+  auth: 'console',
+} as const satisfies Endpoint;

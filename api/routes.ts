@@ -358,6 +358,30 @@ export const routes = {
     tag: 'console',
     responses: { 200: { description: 'the overview', schema: con.consoleOverviewAnswer } },
   },
+  consoleUsers: {
+    ...e.consoleUsers,
+    summary: 'Users whose name or display name starts with q (any case), 25 a page.',
+    tag: 'console',
+    query: con.consoleUsersQuery,
+    responses: { 200: { description: 'a page of users', schema: con.consoleUsersAnswer } },
+  },
+  consoleUser: {
+    ...e.consoleUser,
+    summary: "A user's registration, methods (masked, with source), blocks and recent events.",
+    tag: 'console',
+    responses: {
+      200: { description: 'the user', schema: con.consoleUserAnswer },
+      404: { description: 'not_found' },
+    },
+  },
+  consoleUserUnblock: {
+    ...e.consoleUserUnblock,
+    summary:
+      "Lifts a user's blocks (failed codes, proofs, answers and password attempts); audited with the human.",
+    tag: 'console',
+    body: empty,
+    responses: { 204: noContent, 404: { description: 'not_found' } },
+  },
 } satisfies Record<keyof typeof e, RouteSpec>;
 
 export type RouteName = keyof typeof routes;

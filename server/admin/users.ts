@@ -137,7 +137,7 @@ export async function setAdminContact(
 
 export async function unblockUser(s: Services, user: DirectoryUser, actor: string): Promise<void> {
   await s.db.tx(async (q) => {
-    await clearSubject(q, `u:${user.id}`, [...resetThrottles, 'phoneday']);
+    await clearSubject(q, `u:${user.id}`, [...resetThrottles, 'regfail', 'phoneday']);
     await audit(q, {
       at: s.clock.now(),
       kind: 'admin',

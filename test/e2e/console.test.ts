@@ -1,6 +1,7 @@
 // The admin console in real Chromium against the real service: the demo admin signs in with password and emailed
 // code, reads the overview, signs out; a user outside the groups is told why; axe-clean in light and dark.
 import { describe, expect, it } from 'vitest';
+import { block } from '../../server/security/throttle.ts';
 import { demoUsers } from '../../server/seed-demo.ts';
 import { axeViolations, focusedName, inlineStyles, openPage, useE2e } from '../helpers/e2e.ts';
 import { codeFor, latestMessageId } from '../helpers/service.ts';
@@ -59,6 +60,38 @@ describe('console in Chromium', () => {
       .getByRole('alert')
       .getByText(/may not use the console/)
       .waitFor();
+    await page.close();
+  });
+
+  it('hal, from the helpdesk, finds alice, sees her blocked mobile phone and unblocks her', async () => {
+    const t = setUp().t;
+    const [alice] = await t.db.query<{ id: string }>("SELECT id FROM users WHERE username = 'alice'");
+    const now = t.clock.now();
+    await block(t.db, `fail:u:${alice!.id}:mobilePhone`, `u:${alice!.id}`, now + 24 * 3_600_000, now);
+    const { page } = await openPage(setUp().browser, `${t.url}/admin/`);
+    await page.getByLabel('User name').fill('hal');
+    await page.getByLabel('Password').fill(demoUsers.hal);
+    const before = await latestMessageId(t, 'hal@personal.example');
+    t.clock.advance(61_000);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: /^Email a code to/ }).click();
+    await page.getByLabel('Code').fill(await codeFor(t, 'hal@personal.example', before));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Hal Berg (helpdesk)').waitFor();
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByLabel('Name or display name starts with').fill('ali');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: 'Alice Wong' }).click();
+    await page.getByRole('heading', { name: /Alice Wong/ }).waitFor();
+    await page.getByText(/mobilePhone \(failed codes, proofs or answers\): blocked until/).waitFor();
+    // Masked as alice sees them, never the number itself.
+    expect(await page.locator('main').innerText()).not.toContain('4255550100');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Unblock' }).click();
+    await page.getByRole('status').getByText('Alice Wong is unblocked.').waitFor();
+    await page.getByText('Nothing is blocked.').waitFor();
+    await page.getByRole('cell', { name: 'console:hal' }).first().waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     await page.close();
   });
 });

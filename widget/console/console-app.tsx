@@ -5,6 +5,10 @@ import { LocationProvider, Route, Router } from 'preact-iso';
 import { consoleApi, type Me } from './console-client.ts';
 import { Overview } from './overview.tsx';
 import { SignIn } from './sign-in.tsx';
+import { User } from './user.tsx';
+import { Users } from './users.tsx';
+
+const UserRoute = ({ username }: { username: string }) => <User username={decodeURIComponent(username)} />;
 
 function NotFound() {
   return (
@@ -30,6 +34,7 @@ export function ConsoleApp() {
         <span class="brand">Regain console</span>
         <nav aria-label="Console">
           <a href="/admin/">Overview</a>
+          <a href="/admin/users">Users</a>
         </nav>
         <span class="who">
           {me.displayName} ({me.role === 'admin' ? 'admin' : 'helpdesk'})
@@ -47,6 +52,8 @@ export function ConsoleApp() {
       <main>
         <Router>
           <Route path="/admin/" component={Overview} />
+          <Route path="/admin/users" component={Users} />
+          <Route path="/admin/users/:username" component={UserRoute} />
           <Route default component={NotFound} />
         </Router>
       </main>

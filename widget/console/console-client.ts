@@ -1,7 +1,13 @@
 // The console's calls to its service: same origin, the session cookie, and the console header every call must carry
 // (server/http/auth.ts refuses any other); paths from api/endpoints.ts, answers typed by the route table.
 import type { z } from 'zod';
-import type { consoleMeAnswer, consoleOverviewAnswer, consoleSignInAnswer } from '../../api/console.ts';
+import type {
+  consoleMeAnswer,
+  consoleOverviewAnswer,
+  consoleSignInAnswer,
+  consoleUserAnswer,
+  consoleUsersAnswer,
+} from '../../api/console.ts';
 import type { Endpoint } from '../../api/endpoints.ts';
 import * as e from '../../api/endpoints.ts';
 import type { ChallengeSentAnswer } from '../../api/reset.ts';
@@ -9,6 +15,8 @@ import type { ChallengeSentAnswer } from '../../api/reset.ts';
 export type Me = z.infer<typeof consoleMeAnswer>;
 export type SignInAnswer = z.infer<typeof consoleSignInAnswer>;
 export type OverviewAnswer = z.infer<typeof consoleOverviewAnswer>;
+export type UsersAnswer = z.infer<typeof consoleUsersAnswer>;
+export type UserAnswer = z.infer<typeof consoleUserAnswer>;
 
 /** A failed call: its problem code (and the figures the page words), or `network_error`. */
 export interface ConsoleProblem {
@@ -20,10 +28,10 @@ export interface ConsoleProblem {
 }
 export type Result<T> = { ok: true; data: T } | { ok: false; problem: ConsoleProblem };
 
-async function call<T>(ep: Endpoint, body?: unknown): Promise<Result<T>> {
+async function call<T>(ep: Endpoint, body?: unknown, path = ep.path): Promise<Result<T>> {
   let res: Response;
   try {
-    res = await fetch(ep.path, {
+    res = await fetch(path, {
       method: ep.method.toUpperCase(),
       credentials: 'same-origin',
       cache: 'no-store',
@@ -61,4 +69,16 @@ export const consoleApi = {
     call<Me>(e.consoleSignInVerify, { challenge, method, code }),
   signOut: () => call<null>(e.consoleSignOut, {}),
   overview: () => call<OverviewAnswer>(e.consoleOverview),
+  users: (q: string, after?: string) =>
+    call<UsersAnswer>(
+      e.consoleUsers,
+      undefined,
+      `${e.consoleUsers.path}?${new URLSearchParams({ q, ...(after ? { after } : {}) })}`,
+    ),
+  user: (username: string) =>
+    call<UserAnswer>(e.consoleUser, undefined, userPath(e.consoleUser.path, username)),
+  unblock: (username: string) =>
+    call<null>(e.consoleUserUnblock, {}, userPath(e.consoleUserUnblock.path, username)),
 };
+
+const userPath = (path: string, username: string) => path.replace('{username}', encodeURIComponent(username));

@@ -1,11 +1,13 @@
 // /admin/api/*: the console's sign-in (password, then a code to the admin's own method) and its session cookie.
 import { routes } from '../../../api/routes.ts';
+import { findUserOr404, unblockUser } from '../../admin/users.ts';
 import type { ConsoleAuth } from '../../console/console-auth.ts';
 import { clearConsoleCookie, setConsoleCookie } from '../../console/console-cookie.ts';
 import { overview } from '../../console/overview.ts';
+import { searchUsers, userPage } from '../../console/users.ts';
 import type { Services } from '../../services.ts';
 import type { Mount } from '../auth.ts';
-import { emptyBody, jsonBody } from '../json-body.ts';
+import { emptyBody, jsonBody, validate } from '../json-body.ts';
 
 export function consoleRoutes(mount: Mount, s: Services, auth: ConsoleAuth): void {
   mount('consoleSignIn', async (c) =>
@@ -36,4 +38,16 @@ export function consoleRoutes(mount: Mount, s: Services, auth: ConsoleAuth): voi
     return c.body(null, 204);
   });
   mount('consoleOverview', async (c) => c.json(await overview(s, await s.policies.get())));
+  mount('consoleUsers', async (c) => {
+    const { q, after } = validate(routes.consoleUsers.query, c.req.query());
+    return c.json(await searchUsers(s, q, after));
+  });
+  mount('consoleUser', async (c) =>
+    c.json(await userPage(s, await findUserOr404(s, c.req.param('username') ?? ''))),
+  );
+  mount('consoleUserUnblock', async (c, sess) => {
+    await emptyBody(c);
+    await unblockUser(s, await findUserOr404(s, c.req.param('username') ?? ''), sess.actor);
+    return c.body(null, 204);
+  });
 }

@@ -1,0 +1,95 @@
+// The console's users: prefix search (any case, escaped, paged), a user's page masked as the user sees it, and
+// the helpdesk's unblock, audited with the human's name.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { block } from '../../../server/security/throttle.ts';
+import { demoUsers } from '../../../server/seed-demo.ts';
+import { consoleHeaders, consoleSignIn } from '../../helpers/console.ts';
+import { startService, type TestService } from '../../helpers/service.ts';
+
+let t: TestService;
+let cookie = '';
+beforeAll(async () => {
+  t = await startService('postgres');
+  cookie = (await consoleSignIn(t, 'hal', demoUsers.hal, 'hal@personal.example')).cookie;
+});
+afterAll(async () => t?.close());
+
+const get = <T = Record<string, unknown>>(path: string) =>
+  t.api.get<T>(path, { headers: { ...consoleHeaders(t), cookie } });
+type Page = { users: { username: string }[]; next: string | null };
+
+describe('console users', () => {
+  it('finds users by a prefix of the user name or the display name, in any case', async () => {
+    expect((await get<Page>('/admin/api/users?q=AL')).body.users.map((u) => u.username)).toEqual(['alice']);
+    // Display names: "Bob Kelly" starts with "bob", "Dave Ortiz" with "Dave".
+    expect((await get<Page>('/admin/api/users?q=dave%20o')).body.users.map((u) => u.username)).toEqual([
+      'dave',
+    ]);
+    expect((await get<Page>('/admin/api/users?q=zz')).body.users).toEqual([]);
+    // LIKE's wildcards are plain characters in what was typed.
+    expect((await get<Page>('/admin/api/users?q=%25')).body.users).toEqual([]);
+    expect((await get<Page>('/admin/api/users?q=_')).body.users).toEqual([]);
+  });
+
+  it('pages 25 at a time with a cursor, without repeating or skipping anyone', async () => {
+    for (let i = 0; i < 30; i++)
+      await t.rt.directory.addUser({
+        username: `member${String(i).padStart(2, '0')}`,
+        displayName: `Member ${i}`,
+        email: `member${i}@contoso.com`,
+        password: 'Tangerine-Comet-Willow-88',
+      });
+    const first = (await get<Page>('/admin/api/users?q=member')).body;
+    expect(first.users).toHaveLength(25);
+    expect(first.next).toBe('member24');
+    const second = (await get<Page>(`/admin/api/users?q=member&after=${first.next}`)).body;
+    expect(second.users.map((u) => u.username)).toEqual([
+      'member25',
+      'member26',
+      'member27',
+      'member28',
+      'member29',
+    ]);
+    expect(second.next).toBeNull();
+    expect((await get('/admin/api/users?q=x&unknown=1')).status).toBe(400);
+  });
+
+  it("shows a user's methods masked, with their source, and never the values", async () => {
+    const res = await get<{ methods: { id: string; hint: string; source: string }[]; configured: boolean }>(
+      '/admin/api/users/alice',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.configured).toBe(true);
+    expect(res.body.methods.map((m) => [m.id, m.source])).toEqual([
+      ['alternateEmail', 'user'],
+      ['mobilePhone', 'user'],
+      ['officePhone', 'user'],
+    ]);
+    expect(res.text).not.toContain('alice@personal.example');
+    expect(res.text).not.toContain('4255550100');
+    expect((await get('/admin/api/users/nobody-at-all')).status).toBe(404);
+  });
+
+  it('lets the helpdesk unblock a blocked user; the audit names the human', async () => {
+    const [alice] = await t.db.query<{ id: string }>("SELECT id FROM users WHERE username = 'alice'");
+    const now = t.clock.now();
+    await block(t.db, `fail:u:${alice!.id}:mobilePhone`, `u:${alice!.id}`, now + 3_600_000, now);
+    await block(t.db, `regfail:u:${alice!.id}:alternateEmail`, `u:${alice!.id}`, now + 3_600_000, now);
+    const before = await get<{ blocks: { what: string }[] }>('/admin/api/users/alice');
+    expect(before.body.blocks.map((b) => b.what)).toEqual([
+      'mobilePhone (failed codes, proofs or answers)',
+      'registration codes (alternateEmail)',
+    ]);
+    const out = await t.api.post(
+      '/admin/api/users/alice/unblock',
+      {},
+      { headers: { ...consoleHeaders(t), cookie } },
+    );
+    expect(out.status).toBe(204);
+    const after = await get<{ blocks: unknown[]; events: { detail: string; actor: string | null }[] }>(
+      '/admin/api/users/alice',
+    );
+    expect(after.body.blocks).toEqual([]);
+    expect(after.body.events[0]).toMatchObject({ detail: 'user_unblocked', actor: 'console:hal' });
+  });
+});

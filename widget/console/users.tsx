@@ -1,0 +1,59 @@
+// The console's user search: a prefix of the name or display name, any case, 25 a page.
+import { useEffect, useState } from 'preact/hooks';
+import { type ConsoleProblem, consoleApi, type UsersAnswer } from './console-client.ts';
+import { problemText } from './problem-text.ts';
+
+export function Users() {
+  const [q, setQ] = useState(new URLSearchParams(location.search).get('q') ?? '');
+  const [pages, setPages] = useState<UsersAnswer[]>([]);
+  const [error, setError] = useState<ConsoleProblem | null>(null);
+  const load = async (query: string, after?: string) => {
+    const r = await consoleApi.users(query, after);
+    if (!r.ok) return setError(r.problem);
+    setError(null);
+    setPages((p) => (after ? [...p, r.data] : [r.data]));
+  };
+  useEffect(() => void load(q), []);
+  const users = pages.flatMap((p) => p.users);
+  const next = pages.at(-1)?.next;
+  return (
+    <>
+      <h1>Users</h1>
+      <form
+        role="search"
+        onSubmit={(ev) => {
+          ev.preventDefault();
+          history.replaceState(null, '', `?q=${encodeURIComponent(q)}`);
+          void load(q);
+        }}
+      >
+        <label>
+          Name or display name starts with
+          <input name="q" value={q} onInput={(ev) => setQ(ev.currentTarget.value)} autocomplete="off" />
+        </label>
+        <button type="submit">Search</button>
+      </form>
+      {error && (
+        <p class="error" role="alert">
+          {problemText(error)}
+        </p>
+      )}
+      <p aria-live="polite">{pages.length ? `${users.length}${next ? '+' : ''} found` : ''}</p>
+      <ul class="list">
+        {users.map((u) => (
+          <li key={u.username}>
+            <a href={`/admin/users/${encodeURIComponent(u.username)}`}>{u.displayName}</a>{' '}
+            <span>({u.username})</span>
+            {u.privileged && <span class="tag">privileged</span>}
+            {u.disabled && <span class="tag">disabled</span>}
+          </li>
+        ))}
+      </ul>
+      {next && (
+        <button type="button" onClick={() => void load(q, next)}>
+          More
+        </button>
+      )}
+    </>
+  );
+}
