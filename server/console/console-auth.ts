@@ -142,7 +142,7 @@ export class ConsoleAuth {
       `SELECT id, user_id, subject, state, methods, expires_at FROM flows WHERE token_hash = $1 AND kind = 'console'`,
       [hashToken(token)],
     );
-    if (!row || row.state !== 'started' || row.expires_at.getTime() <= this.s.clock.now())
+    if (row?.state !== 'started' || row.expires_at.getTime() <= this.s.clock.now())
       throw problem(401, 'flow_expired');
     return row;
   }

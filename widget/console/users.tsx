@@ -19,20 +19,21 @@ export function Users() {
   return (
     <>
       <h1>Users</h1>
-      <form
-        role="search"
-        onSubmit={(ev) => {
-          ev.preventDefault();
-          history.replaceState(null, '', `?q=${encodeURIComponent(q)}`);
-          void load(q);
-        }}
-      >
-        <label>
-          Name or display name starts with
-          <input name="q" value={q} onInput={(ev) => setQ(ev.currentTarget.value)} autocomplete="off" />
-        </label>
-        <button type="submit">Search</button>
-      </form>
+      <search>
+        <form
+          onSubmit={(ev) => {
+            ev.preventDefault();
+            history.replaceState(null, '', `?q=${encodeURIComponent(q)}`);
+            void load(q);
+          }}
+        >
+          <label>
+            Name or display name starts with
+            <input name="q" value={q} onInput={(ev) => setQ(ev.currentTarget.value)} autocomplete="off" />
+          </label>
+          <button type="submit">Search</button>
+        </form>
+      </search>
       {error && (
         <p class="error" role="alert">
           {problemText(error)}
@@ -41,7 +42,7 @@ export function Users() {
       <p aria-live="polite">{pages.length ? `${users.length}${next ? '+' : ''} found` : ''}</p>
       <ul class="list">
         {users.map((u) => (
-          <li key={u.username}>
+          <li key={u.username} class="row">
             <a href={`/admin/users/${encodeURIComponent(u.username)}`}>{u.displayName}</a>{' '}
             <span>({u.username})</span>
             {u.privileged && <span class="tag">privileged</span>}
