@@ -272,3 +272,9 @@ export const consoleUserUnblock = {
   path: '/admin/api/users/{username}/unblock',
   auth: 'console',
 } as const satisfies Endpoint;
+export const consoleAudit = {
+  name: 'consoleAudit',
+  method: 'get',
+  path: '/admin/api/audit',
+  auth: 'console',
+} as const satisfies Endpoint;

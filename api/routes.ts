@@ -14,6 +14,8 @@ export type { Auth };
 
 export interface RouteSpec extends Endpoint {
   summary: string;
+  /** For console routes: the role the session needs (none: admin and helpdesk alike). */
+  role?: 'admin';
   tag: 'public' | 'reset' | 'password' | 'registration' | 'admin' | 'console' | 'operations' | 'development';
   body?: z.ZodType;
   query?: z.ZodType;
@@ -382,6 +384,15 @@ export const routes = {
     body: empty,
     responses: { 204: noContent, 404: { description: 'not_found' } },
   },
+  consoleAudit: {
+    ...e.consoleAudit,
+    summary:
+      'The audit, as GET /v1/admin/audit gives it (filters, cursor, `Accept: text/csv`), for console admins.',
+    tag: 'console',
+    role: 'admin',
+    query: admin.auditQuery,
+    responses: { 200: { description: 'events', schema: admin.auditAnswer } },
+  },
 } satisfies Record<keyof typeof e, RouteSpec>;
 
 export type RouteName = keyof typeof routes;
@@ -410,6 +421,7 @@ export function responsesOf(spec: RouteSpec): Responses {
       description: 'forbidden (not from the console page itself: Origin and X-Regain-Console)',
     };
   if (spec.auth === 'console') common[401] = { description: 'unauthorized (no live console session)' };
+  if (spec.role) common[403] = { description: `forbidden (not from the console page, or not ${spec.role})` };
   if (spec.auth === 'metrics') {
     common[401] = { description: 'unauthorized (a wrong or missing metrics token)' };
     common[403] = { description: 'forbidden (not from metrics.allowFrom)' };

@@ -39,6 +39,12 @@ describe('console in Chromium', () => {
       expect(await page.locator('dd.ok', { hasText: 'Reachable' }).count()).toBe(1);
       expect(await axeViolations(page), scheme).toEqual([]);
       expect(await inlineStyles(page)).toEqual([]);
+      await page.getByRole('link', { name: 'Audit' }).click();
+      await page.getByRole('heading', { name: 'Audit' }).waitFor();
+      await page.getByLabel('User').fill('ada');
+      await page.getByRole('button', { name: 'Filter' }).click();
+      await page.getByRole('cell', { name: 'console: session_opened (alternateEmail)' }).first().waitFor();
+      expect(await axeViolations(page), scheme).toEqual([]);
       // The session cookie is not readable by scripts.
       expect(await page.evaluate(() => document.cookie)).toBe('');
       await page.getByRole('button', { name: 'Sign out' }).click();
@@ -92,6 +98,10 @@ describe('console in Chromium', () => {
     await page.getByText('Nothing is blocked.').waitFor();
     await page.getByRole('cell', { name: 'console:hal' }).first().waitFor();
     expect(await axeViolations(page)).toEqual([]);
+    // The audit is for admins: no link for the helpdesk, and its address says so.
+    expect(await page.getByRole('link', { name: 'Audit' }).count()).toBe(0);
+    await page.goto(`${t.url}/admin/audit`);
+    await page.getByRole('alert').getByText('Only admins can see the audit.').waitFor();
     await page.close();
   });
 });

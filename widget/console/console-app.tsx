@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { LocationProvider, Route, Router } from 'preact-iso';
+import { Audit } from './audit.tsx';
 import { consoleApi, type Me } from './console-client.ts';
 import { Overview } from './overview.tsx';
 import { SignIn } from './sign-in.tsx';
@@ -35,6 +36,7 @@ export function ConsoleApp() {
         <nav aria-label="Console">
           <a href="/admin/">Overview</a>
           <a href="/admin/users">Users</a>
+          {me.role === 'admin' && <a href="/admin/audit">Audit</a>}
         </nav>
         <span class="who">
           {me.displayName} ({me.role === 'admin' ? 'admin' : 'helpdesk'})
@@ -54,6 +56,7 @@ export function ConsoleApp() {
           <Route path="/admin/" component={Overview} />
           <Route path="/admin/users" component={Users} />
           <Route path="/admin/users/:username" component={UserRoute} />
+          <Route path="/admin/audit" component={Audit} />
           <Route default component={NotFound} />
         </Router>
       </main>

@@ -1,6 +1,7 @@
 // The console's calls to its service: same origin, the session cookie, and the console header every call must carry
 // (server/http/auth.ts refuses any other); paths from api/endpoints.ts, answers typed by the route table.
 import type { z } from 'zod';
+import type { auditAnswer } from '../../api/admin.ts';
 import type {
   consoleMeAnswer,
   consoleOverviewAnswer,
@@ -17,6 +18,7 @@ export type SignInAnswer = z.infer<typeof consoleSignInAnswer>;
 export type OverviewAnswer = z.infer<typeof consoleOverviewAnswer>;
 export type UsersAnswer = z.infer<typeof consoleUsersAnswer>;
 export type UserAnswer = z.infer<typeof consoleUserAnswer>;
+export type AuditAnswer = z.infer<typeof auditAnswer>;
 
 /** A failed call: its problem code (and the figures the page words), or `network_error`. */
 export interface ConsoleProblem {
@@ -77,6 +79,16 @@ export const consoleApi = {
     ),
   user: (username: string) =>
     call<UserAnswer>(e.consoleUser, undefined, userPath(e.consoleUser.path, username)),
+  audit: (filters: Record<string, string>) =>
+    call<AuditAnswer>(e.consoleAudit, undefined, `${e.consoleAudit.path}?${new URLSearchParams(filters)}`),
+  /** The same page of the audit as CSV, for a download. */
+  auditCsv: async (filters: Record<string, string>): Promise<Blob | null> => {
+    const res = await fetch(`${e.consoleAudit.path}?${new URLSearchParams(filters)}`, {
+      credentials: 'same-origin',
+      headers: { Accept: 'text/csv', 'X-Regain-Console': '1' },
+    }).catch(() => null);
+    return res?.ok ? res.blob() : null;
+  },
   unblock: (username: string) =>
     call<null>(e.consoleUserUnblock, {}, userPath(e.consoleUserUnblock.path, username)),
 };

@@ -1,5 +1,6 @@
 // /admin/api/*: the console's sign-in (password, then a code to the admin's own method) and its session cookie.
 import { routes } from '../../../api/routes.ts';
+import { auditCsv, queryAudit } from '../../admin/audit-query.ts';
 import { findUserOr404, unblockUser } from '../../admin/users.ts';
 import type { ConsoleAuth } from '../../console/console-auth.ts';
 import { clearConsoleCookie, setConsoleCookie } from '../../console/console-cookie.ts';
@@ -49,5 +50,14 @@ export function consoleRoutes(mount: Mount, s: Services, auth: ConsoleAuth): voi
     await emptyBody(c);
     await unblockUser(s, await findUserOr404(s, c.req.param('username') ?? ''), sess.actor);
     return c.body(null, 204);
+  });
+  mount('consoleAudit', async (c) => {
+    const page = await queryAudit(s, validate(routes.consoleAudit.query, c.req.query()));
+    if (/text\/csv/.test(c.req.header('accept') ?? ''))
+      return c.body(auditCsv(page.events), 200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': 'attachment; filename="regain-audit.csv"',
+      });
+    return c.json(page);
   });
 }

@@ -92,4 +92,23 @@ describe('console users', () => {
     expect(after.body.blocks).toEqual([]);
     expect(after.body.events[0]).toMatchObject({ detail: 'user_unblocked', actor: 'console:hal' });
   });
+
+  it('keeps the audit to admins: the helpdesk gets 403, an admin the events and their CSV', async () => {
+    expect((await get('/admin/api/audit')).status).toBe(403);
+    expect((await get('/admin/api/audit')).body).toMatchObject({ code: 'forbidden', detail: 'admins only' });
+    const ada = (await consoleSignIn(t, 'ada', demoUsers.ada, 'ada@personal.example')).cookie;
+    const headers = { ...consoleHeaders(t), cookie: ada };
+    const json = await t.api.get<{ events: { detail: string; actor: string | null }[] }>(
+      '/admin/api/audit?user=alice&limit=5',
+      { headers },
+    );
+    expect(json.status).toBe(200);
+    expect(json.body.events[0]).toMatchObject({ detail: 'user_unblocked', actor: 'console:hal' });
+    const csv = await t.api.get('/admin/api/audit?user=alice&limit=5', {
+      headers: { ...headers, accept: 'text/csv' },
+    });
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.text.split('\n')[0]).toMatch(/^id,at,kind/);
+    expect(csv.text).toContain('console:hal');
+  });
 });
