@@ -95,3 +95,27 @@ export const consoleUserAnswer = z.object({
     }),
   ),
 });
+
+const keyScope = z.enum(['admin', 'tickets']);
+export const consoleKeySchema = z.object({
+  id: z.string(),
+  prefix: z.string(),
+  scope: keyScope,
+  name: z.string(),
+  cidrs: z.array(z.string()),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export const consoleKeysAnswer = z.object({ keys: z.array(consoleKeySchema) });
+export const consoleKeyCreateBody = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  scope: keyScope,
+  /** Addresses the key may be used from (CIDR); none: anywhere. */
+  cidrs: z.array(z.string().trim().min(1).max(64)).max(20).default([]),
+});
+export const consoleKeyCreated = z.object({
+  /** The secret, shown this once and never stored. */
+  key: z.string(),
+  id: z.string(),
+});

@@ -278,3 +278,21 @@ export const consoleAudit = {
   path: '/admin/api/audit',
   auth: 'console',
 } as const satisfies Endpoint;
+export const consoleKeys = {
+  name: 'consoleKeys',
+  method: 'get',
+  path: '/admin/api/keys',
+  auth: 'console',
+} as const satisfies Endpoint;
+export const consoleKeyCreate = {
+  name: 'consoleKeyCreate',
+  method: 'post',
+  path: '/admin/api/keys',
+  auth: 'console',
+} as const satisfies Endpoint;
+export const consoleKeyRevoke = {
+  name: 'consoleKeyRevoke',
+  method: 'post',
+  path: '/admin/api/keys/{id}/revoke',
+  auth: 'console',
+} as const satisfies Endpoint;

@@ -393,6 +393,32 @@ export const routes = {
     query: admin.auditQuery,
     responses: { 200: { description: 'events', schema: admin.auditAnswer } },
   },
+  consoleKeys: {
+    ...e.consoleKeys,
+    summary: 'The API keys (never their secrets), newest last.',
+    tag: 'console',
+    role: 'admin',
+    responses: { 200: { description: 'keys', schema: con.consoleKeysAnswer } },
+  },
+  consoleKeyCreate: {
+    ...e.consoleKeyCreate,
+    summary: 'Creates an API key; its secret is in this answer only.',
+    tag: 'console',
+    role: 'admin',
+    body: con.consoleKeyCreateBody,
+    responses: {
+      201: { description: 'created', schema: con.consoleKeyCreated },
+      422: { description: 'validation_failed (a CIDR that is not one)' },
+    },
+  },
+  consoleKeyRevoke: {
+    ...e.consoleKeyRevoke,
+    summary: 'Revokes an API key at once.',
+    tag: 'console',
+    role: 'admin',
+    body: empty,
+    responses: { 204: noContent, 404: { description: 'not_found (no live key with this id)' } },
+  },
 } satisfies Record<keyof typeof e, RouteSpec>;
 
 export type RouteName = keyof typeof routes;

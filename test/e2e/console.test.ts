@@ -39,6 +39,21 @@ describe('console in Chromium', () => {
       expect(await page.locator('dd.ok', { hasText: 'Reachable' }).count()).toBe(1);
       expect(await axeViolations(page), scheme).toEqual([]);
       expect(await inlineStyles(page)).toEqual([]);
+      if (scheme === 'light') {
+        // An API key for a login backend: its secret is shown once, then only its prefix.
+        await page.getByRole('link', { name: 'API keys' }).click();
+        await page.getByLabel('Name').fill('login backend');
+        await page.getByLabel('Allowed from (CIDRs, optional)').fill('10.0.0.0/8');
+        await page.getByRole('button', { name: 'Create key' }).click();
+        const secret = await page.getByRole('status').locator('code').textContent();
+        expect(secret).toMatch(/^rgk_[0-9a-f]{12}_/);
+        expect(await axeViolations(page)).toEqual([]);
+        await page.getByRole('button', { name: 'Revoke login backend' }).click();
+        await page.getByText(/^revoked /).waitFor();
+        await page.reload();
+        await page.getByRole('heading', { name: 'API keys' }).waitFor();
+        expect(await page.locator('main').innerText()).not.toContain(secret);
+      }
       await page.getByRole('link', { name: 'Audit' }).click();
       await page.getByRole('heading', { name: 'Audit' }).waitFor();
       await page.getByLabel('User').fill('ada');

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { LocationProvider, Route, Router } from 'preact-iso';
 import { Audit } from './audit.tsx';
 import { consoleApi, type Me } from './console-client.ts';
+import { Keys } from './keys.tsx';
 import { Overview } from './overview.tsx';
 import { SignIn } from './sign-in.tsx';
 import { User } from './user.tsx';
@@ -37,6 +38,7 @@ export function ConsoleApp() {
           <a href="/admin/">Overview</a>
           <a href="/admin/users">Users</a>
           {me.role === 'admin' && <a href="/admin/audit">Audit</a>}
+          {me.role === 'admin' && <a href="/admin/keys">API keys</a>}
         </nav>
         <span class="who">
           {me.displayName} ({me.role === 'admin' ? 'admin' : 'helpdesk'})
@@ -57,6 +59,7 @@ export function ConsoleApp() {
           <Route path="/admin/users" component={Users} />
           <Route path="/admin/users/:username" component={UserRoute} />
           <Route path="/admin/audit" component={Audit} />
+          <Route path="/admin/keys" component={Keys} />
           <Route default component={NotFound} />
         </Router>
       </main>

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { auditAnswer } from '../../api/admin.ts';
 import type {
+  consoleKeysAnswer,
   consoleMeAnswer,
   consoleOverviewAnswer,
   consoleSignInAnswer,
@@ -19,6 +20,7 @@ export type OverviewAnswer = z.infer<typeof consoleOverviewAnswer>;
 export type UsersAnswer = z.infer<typeof consoleUsersAnswer>;
 export type UserAnswer = z.infer<typeof consoleUserAnswer>;
 export type AuditAnswer = z.infer<typeof auditAnswer>;
+export type KeysAnswer = z.infer<typeof consoleKeysAnswer>;
 
 /** A failed call: its problem code (and the figures the page words), or `network_error`. */
 export interface ConsoleProblem {
@@ -27,6 +29,9 @@ export interface ConsoleProblem {
   title?: string;
   attemptsLeft?: number;
   retryAfter?: number;
+  /** Which field was refused and why (422). */
+  field?: string;
+  detail?: string;
 }
 export type Result<T> = { ok: true; data: T } | { ok: false; problem: ConsoleProblem };
 
@@ -58,6 +63,8 @@ async function call<T>(ep: Endpoint, body?: unknown, path = ep.path): Promise<Re
       ...(typeof p.title === 'string' ? { title: p.title } : {}),
       ...(typeof p.attemptsLeft === 'number' ? { attemptsLeft: p.attemptsLeft } : {}),
       ...(typeof p.retryAfter === 'number' ? { retryAfter: p.retryAfter } : {}),
+      ...(typeof p.field === 'string' ? { field: p.field } : {}),
+      ...(typeof p.detail === 'string' ? { detail: p.detail } : {}),
     },
   };
 }
@@ -89,6 +96,10 @@ export const consoleApi = {
     }).catch(() => null);
     return res?.ok ? res.blob() : null;
   },
+  keys: () => call<KeysAnswer>(e.consoleKeys),
+  createKey: (name: string, scope: 'admin' | 'tickets', cidrs: string[]) =>
+    call<{ id: string; key: string }>(e.consoleKeyCreate, { name, scope, cidrs }),
+  revokeKey: (id: string) => call<null>(e.consoleKeyRevoke, {}, e.consoleKeyRevoke.path.replace('{id}', id)),
   unblock: (username: string) =>
     call<null>(e.consoleUserUnblock, {}, userPath(e.consoleUserUnblock.path, username)),
 };

@@ -12,6 +12,8 @@ const words: Record<string, string> = {
 
 export function problemText(p: ConsoleProblem): string {
   const base = words[p.code] ?? p.title ?? 'Something went wrong. Try again.';
+  // A refused field (422) says which and why; other details repeat what the words above already say.
+  if (p.field && p.detail) return `${base} ${p.field}: ${p.detail}.`;
   if (p.attemptsLeft !== undefined) return `${base} ${p.attemptsLeft} attempts left.`;
   if (p.retryAfter !== undefined) return `${base} Try again in ${Math.ceil(p.retryAfter / 60)} min.`;
   return base;

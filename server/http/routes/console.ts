@@ -4,8 +4,10 @@ import { auditCsv, queryAudit } from '../../admin/audit-query.ts';
 import { findUserOr404, unblockUser } from '../../admin/users.ts';
 import type { ConsoleAuth } from '../../console/console-auth.ts';
 import { clearConsoleCookie, setConsoleCookie } from '../../console/console-cookie.ts';
+import { createKey, revokeKey } from '../../console/keys.ts';
 import { overview } from '../../console/overview.ts';
 import { searchUsers, userPage } from '../../console/users.ts';
+import { listApiKeys } from '../../security/api-keys.ts';
 import type { Services } from '../../services.ts';
 import type { Mount } from '../auth.ts';
 import { emptyBody, jsonBody, validate } from '../json-body.ts';
@@ -59,5 +61,14 @@ export function consoleRoutes(mount: Mount, s: Services, auth: ConsoleAuth): voi
         'Content-Disposition': 'attachment; filename="regain-audit.csv"',
       });
     return c.json(page);
+  });
+  mount('consoleKeys', async (c) => c.json({ keys: await listApiKeys(s.db) }));
+  mount('consoleKeyCreate', async (c, sess) =>
+    c.json(await createKey(s, await jsonBody(c, routes.consoleKeyCreate.body), sess.actor), 201),
+  );
+  mount('consoleKeyRevoke', async (c, sess) => {
+    await emptyBody(c);
+    await revokeKey(s, c.req.param('id') ?? '', sess.actor);
+    return c.body(null, 204);
   });
 }

@@ -112,3 +112,48 @@ describe('console users', () => {
     expect(csv.text).toContain('console:hal');
   });
 });
+
+describe('console API keys', () => {
+  it('lets an admin create a key (secret shown once), list it without the secret, and revoke it', async () => {
+    const ada = (await consoleSignIn(t, 'ada', demoUsers.ada, 'ada@personal.example')).cookie;
+    const headers = { ...consoleHeaders(t), cookie: ada };
+    const bad = await t.api.post(
+      '/admin/api/keys',
+      { name: 'login', scope: 'tickets', cidrs: ['10.0.0.0/33'] },
+      { headers },
+    );
+    expect(bad.status).toBe(422);
+    expect(bad.body).toMatchObject({ field: 'cidrs.0' });
+    const made = await t.api.post<{ key: string; id: string }>(
+      '/admin/api/keys',
+      { name: 'login backend', scope: 'tickets', cidrs: ['10.0.0.0/8'] },
+      { headers },
+    );
+    expect(made.status).toBe(201);
+    expect(made.body.key).toMatch(/^rgk_[0-9a-f]{12}_/);
+    const list = await t.api.get<{
+      keys: { id: string; name: string; cidrs: string[]; revokedAt: string | null }[];
+    }>('/admin/api/keys', { headers });
+    expect(list.text).not.toContain(made.body.key);
+    expect(list.body.keys.find((k) => k.id === made.body.id)).toMatchObject({
+      name: 'login backend',
+      cidrs: ['10.0.0.0/8'],
+      revokedAt: null,
+    });
+    const revoked = await t.api.post(`/admin/api/keys/${made.body.id}/revoke`, {}, { headers });
+    expect(revoked.status).toBe(204);
+    expect((await t.api.post(`/admin/api/keys/${made.body.id}/revoke`, {}, { headers })).status).toBe(404);
+    // A revoked key opens nothing.
+    const use = await t.api.post('/v1/tickets', { username: 'carol' }, { token: made.body.key });
+    expect(use.status).toBe(401);
+    const events = await t.db.query<{ detail: string; actor: string }>(
+      "SELECT detail, actor FROM audit WHERE detail IN ('key_created', 'key_revoked') ORDER BY id",
+    );
+    expect(events.slice(-2)).toEqual([
+      { detail: 'key_created', actor: 'console:ada' },
+      { detail: 'key_revoked', actor: 'console:ada' },
+    ]);
+    // The helpdesk sees no keys.
+    expect((await get('/admin/api/keys')).status).toBe(403);
+  });
+});

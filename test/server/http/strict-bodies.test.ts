@@ -37,6 +37,9 @@ const bodies: Partial<Record<keyof typeof routes, Record<string, unknown>>> = {
   consoleSignInChallenge: { challenge: 'x', method: 'alternateEmail' },
   consoleSignInVerify: { challenge: 'x', method: 'alternateEmail', code: '12345678' },
   consoleSignOut: {},
+  consoleUserUnblock: {},
+  consoleKeyCreate: { name: 'strict', scope: 'tickets' },
+  consoleKeyRevoke: {},
 };
 
 describe('strict request bodies', () => {
