@@ -119,3 +119,21 @@ export const consoleKeyCreated = z.object({
   key: z.string(),
   id: z.string(),
 });
+
+export const consolePolicyPreviewAnswer = z.object({
+  total: z.number().int(),
+  /** Users who can reset under the policy now, and under the patched one. */
+  registeredNow: z.number().int(),
+  registeredAfter: z.number().int(),
+});
+export const consolePolicyHistoryAnswer = z.object({
+  changes: z.array(
+    z.object({
+      id: z.string(),
+      at: z.string(),
+      actor: z.string().nullable(),
+      before: z.unknown(),
+      after: z.unknown(),
+    }),
+  ),
+});

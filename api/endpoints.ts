@@ -296,3 +296,33 @@ export const consoleKeyRevoke = {
   path: '/admin/api/keys/{id}/revoke',
   auth: 'console',
 } as const satisfies Endpoint;
+export const consolePolicy = {
+  name: 'consolePolicy',
+  method: 'get',
+  path: '/admin/api/policy',
+  auth: 'console',
+} as const satisfies Endpoint;
+export const consolePolicyPatch = {
+  name: 'consolePolicyPatch',
+  method: 'patch',
+  path: '/admin/api/policy',
+  auth: 'console',
+} as const satisfies Endpoint;
+export const consolePolicyPreview = {
+  name: 'consolePolicyPreview',
+  method: 'post',
+  path: '/admin/api/policy/preview',
+  auth: 'console',
+} as const satisfies Endpoint;
+export const consolePolicyHistory = {
+  name: 'consolePolicyHistory',
+  method: 'get',
+  path: '/admin/api/policy/history',
+  auth: 'console',
+} as const satisfies Endpoint;
+export const consolePolicyRevert = {
+  name: 'consolePolicyRevert',
+  method: 'post',
+  path: '/admin/api/policy/history/{id}/revert',
+  auth: 'console',
+} as const satisfies Endpoint;

@@ -419,6 +419,53 @@ export const routes = {
     body: empty,
     responses: { 204: noContent, 404: { description: 'not_found (no live key with this id)' } },
   },
+  consolePolicy: {
+    ...e.consolePolicy,
+    summary: 'The policy, every setting with its default filled in.',
+    tag: 'console',
+    role: 'admin',
+    responses: { 200: { description: 'policy', schema: policySchema } },
+  },
+  consolePolicyPatch: {
+    ...e.consolePolicyPatch,
+    summary: 'Changes part of the policy with a JSON Merge Patch, as PATCH /v1/admin/policy does.',
+    tag: 'console',
+    role: 'admin',
+    body: policyMergePatch,
+    responses: {
+      200: { description: 'stored policy', schema: policySchema },
+      422: { description: 'validation_failed (the merged result, field named)' },
+    },
+  },
+  consolePolicyPreview: {
+    ...e.consolePolicyPreview,
+    summary: 'How many users could reset before and after a merge patch; nothing is stored.',
+    tag: 'console',
+    role: 'admin',
+    body: policyMergePatch,
+    responses: {
+      200: { description: 'counts', schema: con.consolePolicyPreviewAnswer },
+      422: { description: 'validation_failed' },
+    },
+  },
+  consolePolicyHistory: {
+    ...e.consolePolicyHistory,
+    summary: 'The last 20 policy changes: who, when, before and after.',
+    tag: 'console',
+    role: 'admin',
+    responses: { 200: { description: 'changes', schema: con.consolePolicyHistoryAnswer } },
+  },
+  consolePolicyRevert: {
+    ...e.consolePolicyRevert,
+    summary: 'Puts the policy back as it was before a change (itself a change in the history).',
+    tag: 'console',
+    role: 'admin',
+    body: empty,
+    responses: {
+      200: { description: 'stored policy', schema: policySchema },
+      404: { description: 'not_found' },
+    },
+  },
 } satisfies Record<keyof typeof e, RouteSpec>;
 
 export type RouteName = keyof typeof routes;

@@ -92,7 +92,7 @@ function requireObject(v: unknown, detail: string): asserts v is object {
 }
 
 /** The schema's verdict as a problem: `422 validation_failed` naming the first offending field. */
-function validatePolicy(input: unknown): Policy {
+export function validatePolicy(input: unknown): Policy {
   const r = policySchema.safeParse(input);
   if (r.success) return r.data;
   const issue = r.error.issues[0];

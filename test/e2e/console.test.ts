@@ -119,4 +119,78 @@ describe('console in Chromium', () => {
     await page.getByRole('alert').getByText('Only admins can see the audit.').waitFor();
     await page.close();
   });
+
+  it('ada turns the office phone off on the policy page; the widget on the demo page stops offering it', async () => {
+    const { t, browser, demo } = setUp();
+    const { page } = await openPage(browser, `${t.url}/admin/`);
+    await page.getByLabel('User name').fill('ada');
+    await page.getByLabel('Password').fill(demoUsers.ada);
+    const before = await latestMessageId(t, 'ada@personal.example');
+    t.clock.advance(61_000);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: /^Email a code to/ }).click();
+    await page.getByLabel('Code').fill(await codeFor(t, 'ada@personal.example', before));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Policy' }).click();
+    await page.getByRole('heading', { name: 'Policy' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    // The browser refuses a number out of range itself; what only the server knows comes back at its field.
+    const accent = page.getByLabel('Accent colour');
+    await accent.fill('red');
+    await page.getByRole('button', { name: 'Review changes' }).click();
+    await page.locator('#p-organization-accent-error').getByText('must be a colour like #0b5cd5').waitFor();
+    expect(await accent.getAttribute('aria-invalid')).toBe('true');
+    expect(await axeViolations(page)).toEqual([]);
+    await accent.fill('');
+    // Raising the gates warns how many users could no longer reset.
+    await page.getByLabel('Gates required').selectOption('2');
+    await page.getByLabel('Office phone', { exact: true }).uncheck();
+    await page.getByRole('button', { name: 'Review changes' }).click();
+    await page.getByRole('heading', { name: 'Review the changes' }).waitFor();
+    await page.getByText('Gates required: 1 → 2').waitFor();
+    await page.getByText(/users who can reset today could not after this change/).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Back to the form' }).click();
+    await page.getByLabel('Gates required').selectOption('1');
+    await page.getByRole('button', { name: 'Review changes' }).click();
+    await page.getByText('Office phone: true → false').waitFor();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page
+      .getByRole('status')
+      .getByText(/^Saved\./)
+      .waitFor();
+    await page.getByRole('cell', { name: 'methods.officePhone.enabled' }).first().waitFor();
+
+    const widget = await browser.newPage();
+    await widget.goto(`${demo.url}/strict-csp`);
+    await widget.getByRole('button', { name: 'Reset your password' }).click();
+    await widget.getByLabel('User name').fill('alice');
+    await widget.getByRole('button', { name: 'Next' }).click();
+    await widget.getByRole('button', { name: /^Email a code to/ }).waitFor();
+    expect(await widget.getByRole('button', { name: /^Call my office phone/ }).count()).toBe(0);
+    await widget.close();
+
+    // Revert puts the office phone back.
+    await page
+      .getByRole('button', { name: /^Revert the change of/ })
+      .first()
+      .click();
+    await page
+      .getByRole('status')
+      .getByText(/^Reverted/)
+      .waitFor();
+    const policy = await t.api.get<{ methods: { officePhone: { enabled: boolean } } }>('/v1/admin/policy', {
+      token: t.adminKey,
+    });
+    expect(policy.body.methods.officePhone.enabled).toBe(true);
+    // …and the widget offers it again: the check above was not vacuous.
+    const again = await browser.newPage();
+    await again.goto(`${demo.url}/strict-csp`);
+    await again.getByRole('button', { name: 'Reset your password' }).click();
+    await again.getByLabel('User name').fill('alice');
+    await again.getByRole('button', { name: 'Next' }).click();
+    await again.getByRole('button', { name: /^Call my office phone/ }).waitFor();
+    await again.close();
+    await page.close();
+  });
 });

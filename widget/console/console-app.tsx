@@ -6,6 +6,7 @@ import { Audit } from './audit.tsx';
 import { consoleApi, type Me } from './console-client.ts';
 import { Keys } from './keys.tsx';
 import { Overview } from './overview.tsx';
+import { PolicyPage } from './policy.tsx';
 import { SignIn } from './sign-in.tsx';
 import { User } from './user.tsx';
 import { Users } from './users.tsx';
@@ -37,6 +38,7 @@ export function ConsoleApp() {
         <nav aria-label="Console">
           <a href="/admin/">Overview</a>
           <a href="/admin/users">Users</a>
+          {me.role === 'admin' && <a href="/admin/policy">Policy</a>}
           {me.role === 'admin' && <a href="/admin/audit">Audit</a>}
           {me.role === 'admin' && <a href="/admin/keys">API keys</a>}
         </nav>
@@ -58,6 +60,7 @@ export function ConsoleApp() {
           <Route path="/admin/" component={Overview} />
           <Route path="/admin/users" component={Users} />
           <Route path="/admin/users/:username" component={UserRoute} />
+          <Route path="/admin/policy" component={PolicyPage} />
           <Route path="/admin/audit" component={Audit} />
           <Route path="/admin/keys" component={Keys} />
           <Route default component={NotFound} />

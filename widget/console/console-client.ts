@@ -96,6 +96,20 @@ export const consoleApi = {
     }).catch(() => null);
     return res?.ok ? res.blob() : null;
   },
+  policy: () => call<unknown>(e.consolePolicy),
+  patchPolicy: (patch: unknown) => call<unknown>(e.consolePolicyPatch, patch),
+  previewPolicy: (patch: unknown) =>
+    call<{ total: number; registeredNow: number; registeredAfter: number }>(e.consolePolicyPreview, patch),
+  policyHistory: () =>
+    call<{ changes: { id: string; at: string; actor: string | null; before: unknown; after: unknown }[] }>(
+      e.consolePolicyHistory,
+    ),
+  revertPolicy: (id: string) =>
+    call<unknown>(
+      e.consolePolicyRevert,
+      {},
+      e.consolePolicyRevert.path.replace('{id}', encodeURIComponent(id)),
+    ),
   keys: () => call<KeysAnswer>(e.consoleKeys),
   createKey: (name: string, scope: 'admin' | 'tickets', cidrs: string[]) =>
     call<{ id: string; key: string }>(e.consoleKeyCreate, { name, scope, cidrs }),

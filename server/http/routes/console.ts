@@ -6,11 +6,12 @@ import type { ConsoleAuth } from '../../console/console-auth.ts';
 import { clearConsoleCookie, setConsoleCookie } from '../../console/console-cookie.ts';
 import { createKey, revokeKey } from '../../console/keys.ts';
 import { overview } from '../../console/overview.ts';
+import { policyHistory, previewPolicy, revertPolicy } from '../../console/policy.ts';
 import { searchUsers, userPage } from '../../console/users.ts';
 import { listApiKeys } from '../../security/api-keys.ts';
 import type { Services } from '../../services.ts';
 import type { Mount } from '../auth.ts';
-import { emptyBody, jsonBody, validate } from '../json-body.ts';
+import { emptyBody, jsonBody, strictJsonBody, validate } from '../json-body.ts';
 
 export function consoleRoutes(mount: Mount, s: Services, auth: ConsoleAuth): void {
   mount('consoleSignIn', async (c) =>
@@ -70,5 +71,15 @@ export function consoleRoutes(mount: Mount, s: Services, auth: ConsoleAuth): voi
     await emptyBody(c);
     await revokeKey(s, c.req.param('id') ?? '', sess.actor);
     return c.body(null, 204);
+  });
+  mount('consolePolicy', async (c) => c.json(await s.policies.get()));
+  mount('consolePolicyPatch', async (c, sess) =>
+    c.json(await s.policies.patch(await strictJsonBody(c), sess.actor)),
+  );
+  mount('consolePolicyPreview', async (c) => c.json(await previewPolicy(s, await strictJsonBody(c))));
+  mount('consolePolicyHistory', async (c) => c.json(await policyHistory(s)));
+  mount('consolePolicyRevert', async (c, sess) => {
+    await emptyBody(c);
+    return c.json(await revertPolicy(s, c.req.param('id') ?? '', sess.actor));
   });
 }

@@ -40,6 +40,9 @@ const bodies: Partial<Record<keyof typeof routes, Record<string, unknown>>> = {
   consoleUserUnblock: {},
   consoleKeyCreate: { name: 'strict', scope: 'tickets' },
   consoleKeyRevoke: {},
+  consolePolicyPatch: { organization: { name: 'Fabrikam' } },
+  consolePolicyPreview: { reset: { gatesRequired: 2 } },
+  consolePolicyRevert: {},
 };
 
 describe('strict request bodies', () => {
