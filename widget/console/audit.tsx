@@ -1,7 +1,9 @@
 // The console's audit (admins only): filters, newest first, a page of 100 at a time, and the same rows as CSV.
 import { useEffect, useState } from 'preact/hooks';
-import { type AuditAnswer, type ConsoleProblem, consoleApi } from './console-client.ts';
+import { type AuditAnswer, consoleApi } from './console-client.ts';
+import { when } from './format.ts';
 import { problemText } from './problem-text.ts';
+import { usePages } from './use-pages.ts';
 
 const results = ['', 'succeeded', 'failed', 'blocked', 'abandoned', 'cancelled', 'contactedAdmin'];
 
@@ -18,14 +20,9 @@ function filtersOf(form: HTMLFormElement): Record<string, string> {
 
 export function Audit() {
   const [filters, setFilters] = useState<Record<string, string>>({});
-  const [pages, setPages] = useState<AuditAnswer[]>([]);
-  const [error, setError] = useState<ConsoleProblem | null>(null);
-  const load = async (f: Record<string, string>, cursor?: string) => {
-    const r = await consoleApi.audit(cursor ? { ...f, cursor } : f);
-    if (!r.ok) return setError(r.problem);
-    setError(null);
-    setPages((p) => (cursor ? [...p, r.data] : [r.data]));
-  };
+  const { pages, error, setError, load } = usePages<AuditAnswer, Record<string, string>>((f, cursor) =>
+    consoleApi.audit(cursor ? { ...f, cursor } : f),
+  );
   useEffect(() => void load({}), []);
   if (error?.code === 'forbidden')
     return (
@@ -114,7 +111,7 @@ export function Audit() {
         <tbody>
           {events.map((ev) => (
             <tr key={ev.id}>
-              <td>{new Date(ev.at).toLocaleString()}</td>
+              <td>{when(ev.at)}</td>
               <td>
                 {ev.kind}: {ev.detail}
                 {ev.method ? ` (${ev.method})` : ''}

@@ -1,9 +1,8 @@
 // The console's API keys (admins only): create one (its secret shown this once), see the others, revoke.
 import { useEffect, useState } from 'preact/hooks';
 import { type ConsoleProblem, consoleApi, type KeysAnswer } from './console-client.ts';
+import { when } from './format.ts';
 import { problemText } from './problem-text.ts';
-
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
 
 export function Keys() {
   const [keys, setKeys] = useState<KeysAnswer['keys'] | null>(null);

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { z } from 'zod';
 import type { consolePolicyHistoryAnswer, consolePolicyPreviewAnswer } from '../../api/console.ts';
 import { type ConsoleProblem, consoleApi } from './console-client.ts';
+import { when } from './format.ts';
 import {
   allFields,
   changedPaths,
@@ -226,14 +227,14 @@ export function PolicyPage() {
           <tbody>
             {history.map((h) => (
               <tr key={h.id}>
-                <td>{new Date(h.at).toLocaleString()}</td>
+                <td>{when(h.at)}</td>
                 <td>{h.actor ?? ''}</td>
                 <td>{changedPaths(h.before, h.after).slice(0, 6).join(', ') || '(nothing)'}</td>
                 <td>
                   <button
                     type="button"
                     class="secondary"
-                    aria-label={`Revert the change of ${new Date(h.at).toLocaleString()}`}
+                    aria-label={`Revert the change of ${when(h.at)}`}
                     onClick={async () => {
                       const r = await consoleApi.revertPolicy(h.id);
                       if (!r.ok) return setError(r.problem);

@@ -2,9 +2,9 @@
 // the helpdesk's action, unblocking.
 import { useEffect, useState } from 'preact/hooks';
 import { type ConsoleProblem, consoleApi, type UserAnswer } from './console-client.ts';
+import { when } from './format.ts';
 import { problemText } from './problem-text.ts';
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
 const names: Record<string, string> = {
   alternateEmail: 'Alternate email',
   mobilePhone: 'Mobile phone',

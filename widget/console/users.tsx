@@ -1,18 +1,14 @@
 // The console's user search: a prefix of the name or display name, any case, 25 a page.
 import { useEffect, useState } from 'preact/hooks';
-import { type ConsoleProblem, consoleApi, type UsersAnswer } from './console-client.ts';
+import { consoleApi, type UsersAnswer } from './console-client.ts';
 import { problemText } from './problem-text.ts';
+import { usePages } from './use-pages.ts';
 
 export function Users() {
   const [q, setQ] = useState(new URLSearchParams(location.search).get('q') ?? '');
-  const [pages, setPages] = useState<UsersAnswer[]>([]);
-  const [error, setError] = useState<ConsoleProblem | null>(null);
-  const load = async (query: string, after?: string) => {
-    const r = await consoleApi.users(query, after);
-    if (!r.ok) return setError(r.problem);
-    setError(null);
-    setPages((p) => (after ? [...p, r.data] : [r.data]));
-  };
+  const { pages, error, load } = usePages<UsersAnswer, string>((query, after) =>
+    consoleApi.users(query, after),
+  );
   useEffect(() => void load(q), []);
   const users = pages.flatMap((p) => p.users);
   const next = pages.at(-1)?.next;
