@@ -326,3 +326,15 @@ export const consolePolicyRevert = {
   path: '/admin/api/policy/history/{id}/revert',
   auth: 'console',
 } as const satisfies Endpoint;
+export const consoleUserContact = {
+  name: 'consoleUserContact',
+  method: 'put',
+  path: '/admin/api/users/{username}/contact',
+  auth: 'console',
+} as const satisfies Endpoint;
+export const consoleUserRevoke = {
+  name: 'consoleUserRevoke',
+  method: 'post',
+  path: '/admin/api/users/{username}/revoke',
+  auth: 'console',
+} as const satisfies Endpoint;

@@ -466,6 +466,24 @@ export const routes = {
       404: { description: 'not_found' },
     },
   },
+  consoleUserContact: {
+    ...e.consoleUserContact,
+    summary: 'Sets (or with null removes) admin-provided contact data; privileged accounts only by admins.',
+    tag: 'console',
+    body: admin.contactBody,
+    responses: {
+      200: { description: 'the user', schema: con.consoleUserAnswer },
+      403: { description: 'forbidden (a privileged account, for the helpdesk)' },
+      422: { description: 'validation_failed' },
+    },
+  },
+  consoleUserRevoke: {
+    ...e.consoleUserRevoke,
+    summary: "Ends the user's open reset flows, registration sessions and tickets.",
+    tag: 'console',
+    body: empty,
+    responses: { 204: noContent, 404: { description: 'not_found' } },
+  },
 } satisfies Record<keyof typeof e, RouteSpec>;
 
 export type RouteName = keyof typeof routes;

@@ -36,6 +36,7 @@ export type AuditDetail =
   | 'contact_changed'
   | 'user_added'
   | 'user_unblocked'
+  | 'sessions_revoked'
   | 'key_created'
   | 'key_revoked'
   | 'session_opened'

@@ -1,6 +1,7 @@
 // The console's users: search by name prefix, a user's page (methods masked as the user sees them), unblocking.
 
 import { adminView } from '../admin/users.ts';
+import { audit } from '../audit/audit.ts';
 import { maskEmail, maskPhone } from '../delivery/mask.ts';
 import type { DirectoryUser } from '../directory/directory.ts';
 import type { Services } from '../services.ts';
@@ -80,4 +81,31 @@ export async function userPage(s: Services, user: DirectoryUser) {
     blocks: blocks.map((b) => ({ what: blockName(b.key), until: b.blocked_until.toISOString() })),
     events: events.map((e) => ({ ...e, at: e.at.toISOString() })),
   };
+}
+
+/** Ends what a user has open: reset flows, registration sessions, unused tickets. Audited with the human. */
+export async function revokeOpen(s: Services, user: DirectoryUser, actor: string): Promise<void> {
+  const now = new Date(s.clock.now());
+  await s.db.tx(async (q) => {
+    await q.query(
+      `UPDATE flows SET state = 'closed', finished_at = $2 WHERE user_id = $1 AND state IN ('started', 'gates_passed')`,
+      [user.id, now],
+    );
+    await q.query(
+      'UPDATE registration_sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL',
+      [user.id, now],
+    );
+    await q.query(
+      'UPDATE tickets SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL AND used_at IS NULL',
+      [user.id, now],
+    );
+    await audit(q, {
+      at: now.getTime(),
+      kind: 'admin',
+      result: 'succeeded',
+      detail: 'sessions_revoked',
+      actor,
+      userId: user.id,
+    });
+  });
 }

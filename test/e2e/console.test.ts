@@ -113,6 +113,18 @@ describe('console in Chromium', () => {
     await page.getByText('Nothing is blocked.').waitFor();
     await page.getByRole('cell', { name: 'console:hal' }).first().waitFor();
     expect(await axeViolations(page)).toEqual([]);
+    // Contact data an admin sets: saved, shown masked with its source; privileged accounts are refused.
+    await page.getByLabel('Mobile phone', { exact: true }).fill('-');
+    await page.getByLabel('Office phone', { exact: true }).fill('+1 425 555 0166');
+    await page.getByRole('button', { name: 'Save contact data' }).click();
+    await page.getByRole('status').getByText('Contact data of Alice Wong saved.').waitFor();
+    await page.getByRole('row', { name: /Office phone .* admin/ }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.goto(`${t.url}/admin/users/dave`);
+    await page.getByRole('heading', { name: /Dave Ortiz/ }).waitFor();
+    await page.getByLabel('Alternate email').fill('attacker@example.org');
+    await page.getByRole('button', { name: 'Save contact data' }).click();
+    await page.getByRole('alert').getByText('Not allowed: privileged accounts: admins only.').waitFor();
     // The audit is for admins: no link for the helpdesk, and its address says so.
     expect(await page.getByRole('link', { name: 'Audit' }).count()).toBe(0);
     await page.goto(`${t.url}/admin/audit`);

@@ -114,6 +114,10 @@ export const consoleApi = {
   createKey: (name: string, scope: 'admin' | 'tickets', cidrs: string[]) =>
     call<{ id: string; key: string }>(e.consoleKeyCreate, { name, scope, cidrs }),
   revokeKey: (id: string) => call<null>(e.consoleKeyRevoke, {}, e.consoleKeyRevoke.path.replace('{id}', id)),
+  setContact: (username: string, body: Record<string, string | null>) =>
+    call<UserAnswer>(e.consoleUserContact, body, userPath(e.consoleUserContact.path, username)),
+  revokeOpen: (username: string) =>
+    call<null>(e.consoleUserRevoke, {}, userPath(e.consoleUserRevoke.path, username)),
   unblock: (username: string) =>
     call<null>(e.consoleUserUnblock, {}, userPath(e.consoleUserUnblock.path, username)),
 };

@@ -12,8 +12,11 @@ const words: Record<string, string> = {
 
 export function problemText(p: ConsoleProblem): string {
   const base = words[p.code] ?? p.title ?? 'Something went wrong. Try again.';
-  // A refused field (422) says which and why; other details repeat what the words above already say.
+  // A refused field (422) says which and why; other details repeat what the words above already say, but for
+  // a 403 on an action (the sign-in's has its own words).
   if (p.field && p.detail) return `${base} ${p.field}: ${p.detail}.`;
+  if (p.code === 'forbidden' && p.detail && !p.detail.startsWith('not a member'))
+    return `Not allowed: ${p.detail}.`;
   if (p.attemptsLeft !== undefined) return `${base} ${p.attemptsLeft} attempts left.`;
   if (p.retryAfter !== undefined) return `${base} Try again in ${Math.ceil(p.retryAfter / 60)} min.`;
   return base;

@@ -21,7 +21,7 @@ export function User({ username }: { username: string }) {
     else setError(r.problem);
   };
   useEffect(() => void load(), [username]);
-  if (error)
+  if (error && !data)
     return (
       <p class="error" role="alert">
         {error.code === 'not_found' ? `There is no user ${username}.` : problemText(error)}
@@ -34,6 +34,11 @@ export function User({ username }: { username: string }) {
       <h1>
         {user.displayName} <span class="muted">({user.username})</span>
       </h1>
+      {error && (
+        <p class="error" role="alert">
+          {problemText(error)}
+        </p>
+      )}
       <p>
         {data.configured ? 'Can reset their password.' : 'Cannot reset yet: not enough methods registered.'}
         {user.privileged && ' Privileged account.'}
@@ -96,6 +101,60 @@ export function User({ username }: { username: string }) {
           <p>Nothing is blocked.</p>
         )}
         <p role="status">{done}</p>
+      </section>
+      <section aria-labelledby="u-contact">
+        <h2 id="u-contact">Contact data from an admin</h2>
+        <p>
+          Set what the user can reset with; an empty field stays as it is, <code>-</code> removes what an
+          admin set.
+          {user.privileged && ' This account is privileged: only admins can change it.'}
+        </p>
+        <form
+          class="filters"
+          onSubmit={async (ev) => {
+            ev.preventDefault();
+            const form = ev.currentTarget;
+            const body: Record<string, string | null> = {};
+            for (const [k, v] of new FormData(form)) {
+              const value = String(v).trim();
+              if (value) body[k] = value === '-' ? null : value;
+            }
+            if (!Object.keys(body).length) return setDone('Nothing to change.');
+            const r = await consoleApi.setContact(user.username, body);
+            if (!r.ok) return setError(r.problem);
+            form.reset();
+            setData(r.data);
+            setDone(`Contact data of ${user.displayName} saved.`);
+          }}
+        >
+          <label>
+            Alternate email
+            <input name="alternateEmail" type="email" autocomplete="off" />
+          </label>
+          <label>
+            Mobile phone
+            <input name="mobilePhone" type="tel" autocomplete="off" placeholder="+1 425 555 0100" />
+          </label>
+          <label>
+            Office phone
+            <input name="officePhone" type="tel" autocomplete="off" />
+          </label>
+          <button type="submit">Save contact data</button>
+        </form>
+        <p>
+          <button
+            type="button"
+            class="secondary"
+            onClick={async () => {
+              const r = await consoleApi.revokeOpen(user.username);
+              if (!r.ok) return setError(r.problem);
+              setDone(`Open resets and registration sessions of ${user.displayName} are ended.`);
+              await load();
+            }}
+          >
+            End open resets and sessions
+          </button>
+        </p>
       </section>
       <section aria-labelledby="u-events">
         <h2 id="u-events">Recent events</h2>

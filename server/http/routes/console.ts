@@ -1,13 +1,14 @@
 // /admin/api/*: the console's sign-in (password, then a code to the admin's own method) and its session cookie.
 import { routes } from '../../../api/routes.ts';
 import { auditCsv, queryAudit } from '../../admin/audit-query.ts';
-import { findUserOr404, unblockUser } from '../../admin/users.ts';
+import { findUserOr404, setAdminContact, unblockUser } from '../../admin/users.ts';
 import type { ConsoleAuth } from '../../console/console-auth.ts';
 import { clearConsoleCookie, setConsoleCookie } from '../../console/console-cookie.ts';
 import { createKey, revokeKey } from '../../console/keys.ts';
 import { overview } from '../../console/overview.ts';
 import { policyHistory, previewPolicy, revertPolicy } from '../../console/policy.ts';
-import { searchUsers, userPage } from '../../console/users.ts';
+import { revokeOpen, searchUsers, userPage } from '../../console/users.ts';
+import { problem } from '../../problem.ts';
 import { listApiKeys } from '../../security/api-keys.ts';
 import type { Services } from '../../services.ts';
 import type { Mount } from '../auth.ts';
@@ -81,5 +82,18 @@ export function consoleRoutes(mount: Mount, s: Services, auth: ConsoleAuth): voi
   mount('consolePolicyRevert', async (c, sess) => {
     await emptyBody(c);
     return c.json(await revertPolicy(s, c.req.param('id') ?? '', sess.actor));
+  });
+  mount('consoleUserContact', async (c, sess) => {
+    const user = await findUserOr404(s, c.req.param('username') ?? '');
+    // Privileged accounts' methods are the admins' to change (a helpdesk agent could otherwise take one over).
+    if (user.privileged && sess.role !== 'admin')
+      throw problem(403, 'forbidden', { detail: 'privileged accounts: admins only' });
+    await setAdminContact(s, user, await jsonBody(c, routes.consoleUserContact.body), sess.actor);
+    return c.json(await userPage(s, user));
+  });
+  mount('consoleUserRevoke', async (c, sess) => {
+    await emptyBody(c);
+    await revokeOpen(s, await findUserOr404(s, c.req.param('username') ?? ''), sess.actor);
+    return c.body(null, 204);
   });
 }

@@ -113,6 +113,53 @@ describe('console users', () => {
   });
 });
 
+describe('console user actions', () => {
+  const put = (cookieHeader: string, username: string, body: unknown) =>
+    t.api.put<{ methods: { id: string; source: string; hint: string }[]; code?: string }>(
+      `/admin/api/users/${username}/contact`,
+      body,
+      { headers: { ...consoleHeaders(t), cookie: cookieHeader } },
+    );
+
+  it('sets admin contact data (shown masked, source admin) and removes it with null', async () => {
+    const set = await put(cookie, 'carol', { mobilePhone: '+1 425 555 0177' });
+    expect(set.status).toBe(200);
+    expect(set.body.methods).toEqual([expect.objectContaining({ id: 'mobilePhone', source: 'admin' })]);
+    expect(set.text).not.toContain('4255550177');
+    const bad = await put(cookie, 'carol', { mobilePhone: '+1 900 555 0100' });
+    expect(bad.status).toBe(422);
+    const gone = await put(cookie, 'carol', { mobilePhone: null });
+    expect(gone.body.methods).toEqual([]);
+  });
+
+  it("keeps privileged accounts' methods to admins: the helpdesk gets 403", async () => {
+    const refused = await put(cookie, 'dave', { alternateEmail: 'attacker@example.org' });
+    expect(refused.status).toBe(403);
+    const ada = (await consoleSignIn(t, 'ada', demoUsers.ada, 'ada@personal.example')).cookie;
+    const done = await put(ada, 'dave', { officePhone: '+14255550188' });
+    expect(done.status).toBe(200);
+  });
+
+  it('ends the open reset flows and registration sessions of a user', async () => {
+    const session = await t.api.post<{ token: string }>('/v1/registration/session', {
+      username: 'bob',
+      password: demoUsers.bob,
+    });
+    expect((await t.api.get('/v1/registration', { token: session.body.token })).status).toBe(200);
+    const out = await t.api.post(
+      '/admin/api/users/bob/revoke',
+      {},
+      { headers: { ...consoleHeaders(t), cookie } },
+    );
+    expect(out.status).toBe(204);
+    expect((await t.api.get('/v1/registration', { token: session.body.token })).status).toBe(401);
+    const [event] = await t.db.query<{ actor: string }>(
+      "SELECT actor FROM audit WHERE detail = 'sessions_revoked' ORDER BY id DESC LIMIT 1",
+    );
+    expect(event?.actor).toBe('console:hal');
+  });
+});
+
 describe('console API keys', () => {
   it('lets an admin create a key (secret shown once), list it without the secret, and revoke it', async () => {
     const ada = (await consoleSignIn(t, 'ada', demoUsers.ada, 'ada@personal.example')).cookie;

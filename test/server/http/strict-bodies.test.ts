@@ -43,6 +43,8 @@ const bodies: Partial<Record<keyof typeof routes, Record<string, unknown>>> = {
   consolePolicyPatch: { organization: { name: 'Fabrikam' } },
   consolePolicyPreview: { reset: { gatesRequired: 2 } },
   consolePolicyRevert: {},
+  consoleUserContact: { alternateEmail: 'alice@example.org' },
+  consoleUserRevoke: {},
 };
 
 describe('strict request bodies', () => {
