@@ -84,6 +84,8 @@ export function createDemoApp(o: DemoOptions): Hono {
   app.get('/strict-csp', (c) => c.html(strictCspPage(ctx(c))));
   app.get('/module', (c) => c.html(modulePage(ctx(c))));
   app.get('/unlisted', (c) => c.html(unlistedPage(ctx(c))));
+  // Browsers ask for it on every page: an empty answer rather than a 404 logged in the console.
+  app.get('/favicon.ico', (c) => c.body(null, 204, { 'Cache-Control': 'public, max-age=86400' }));
   const cache = new Map<string, Promise<string>>();
   app.get('/static/:file', async (c) => {
     const file = c.req.param('file');

@@ -29,6 +29,11 @@ describe('portal in Chromium', () => {
     await context.close();
   });
 
+  it('gives no favicon 404 on the service or the demo site (a console error on every page otherwise)', async () => {
+    for (const base of [setUp().t.url, setUp().demo.url])
+      expect((await fetch(`${base}/favicon.ico`)).status, base).toBe(204);
+  });
+
   it('loads an entry in at most 30 KB gzip, everything the page fetched before the flow drew included', async () => {
     const page = await setUp().browser.newPage();
     const bodies: Promise<number>[] = [];

@@ -47,6 +47,11 @@ export function portalRoutes(app: Hono<Env>, s: Services): void {
   show(null);
   for (const entry of Object.keys(portalEntries) as PortalEntry[]) show(entry);
 
+  // Browsers ask for it on every page they show (the JSON ones too): an empty answer, not a 404 in the console.
+  app.get('/favicon.ico', (c) => {
+    c.header('Cache-Control', 'public, max-age=86400');
+    return c.body(null, 204);
+  });
   app.get('/portal.css', (c) => {
     c.header('Cache-Control', 'public, max-age=300');
     return c.body(css, 200, { 'Content-Type': 'text/css; charset=utf-8' });

@@ -87,6 +87,12 @@ describe('portal', () => {
     expect(await css.text()).toMatch(/^:root\{--regain-accent:#7a1fa2\}/);
   });
 
+  it('answers /favicon.ico with an empty 204, so no browser logs a 404 for it', async () => {
+    const res = await get('/favicon.ico');
+    expect(res.status).toBe(204);
+    expect(await res.text()).toBe('');
+  });
+
   it('refuses an accent that is not a colour (it would be written into a stylesheet)', async () => {
     const res = await t.api.call(
       'PATCH',
