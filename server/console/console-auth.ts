@@ -8,7 +8,7 @@ import type { ResetMethod } from '../../api/reset.ts';
 import { type AuditDetail, type AuditResult, audit } from '../audit/audit.ts';
 import { canonicalUsername } from '../directory/canonical.ts';
 import type { DirectoryUser } from '../directory/directory.ts';
-import { checkCode, failedCheck, issueCode } from '../flows/codes.ts';
+import { checkCode, failedCheck, issueCode, methodFailKey } from '../flows/codes.ts';
 import { checkCurrentPassword } from '../flows/current-password.ts';
 import { realMethods } from '../flows/hints.ts';
 import { loadAuthData, wellFormed } from '../policy/auth-data.ts';
@@ -154,7 +154,7 @@ export class ConsoleAuth {
     const channel = m && channelFor(body.method, body.channel, m.channels);
     if (!m || !channel) throw problem(400, 'validation_failed', { field: m ? 'channel' : 'method' });
     const p = await this.s.policies.get();
-    const wait = await blockedFor(this.s.db, failKey(f, body.method), this.s.clock.now());
+    const wait = await blockedFor(this.s.db, methodFailKey(f.subject, body.method), this.s.clock.now());
     if (wait) throw problem(429, 'throttled', { retryAfter: wait });
     const to = (await loadAuthData(this.s.db, f.user_id)).contacts[body.method as 'alternateEmail']?.value;
     if (!to) throw problem(400, 'validation_failed', { field: 'method' });
@@ -200,7 +200,7 @@ export class ConsoleAuth {
       policy: p,
       ipKey: c.ipKey,
       subject: f.subject,
-      failKey: () => failKey(f, body.method),
+      failKey: () => methodFailKey(f.subject, body.method),
       lock: async (q) => {
         const [row] = await q.query<{ state: string }>('SELECT state FROM flows WHERE id = $1 FOR UPDATE', [
           f.id,
@@ -296,8 +296,4 @@ export class ConsoleAuth {
       await this.event(q, c, sess.userId, 'succeeded', 'session_closed');
     });
   }
-}
-
-function failKey(f: Pick<SignInRow, 'subject'>, method: string): string {
-  return `fail:${f.subject}:${method}`;
 }

@@ -44,17 +44,20 @@ export async function overview(s: Services, p: Policy): Promise<Overview> {
      SELECT count(*)::int AS total, count(*) FILTER (WHERE methods >= $4)::int AS registered FROM usable`,
     [enabled, new Date(now), questions, p.reset.gatesRequired],
   );
-  const resets = async (sinceMs: number) => {
-    const [r] = await db.query<{ started: number; succeeded: number }>(
-      `SELECT count(*) FILTER (WHERE detail = 'reset_started')::int AS started,
-              count(*) FILTER (WHERE detail = 'password_reset')::int AS succeeded
-       FROM audit WHERE kind = 'reset' AND at >= $1`,
-      [new Date(now - sinceMs)],
-    );
-    const started = r?.started ?? 0;
-    const succeeded = r?.succeeded ?? 0;
-    return { started, succeeded, successRate: started ? round((100 * succeeded) / started) : 0 };
-  };
+  // Both windows in one read of the last week's reset events.
+  const [r] = await db.query<{ day_started: number; day_done: number; week_started: number; week_done: number }>(
+    `SELECT count(*) FILTER (WHERE detail = 'reset_started' AND at >= $1)::int AS day_started,
+            count(*) FILTER (WHERE detail = 'password_reset' AND at >= $1)::int AS day_done,
+            count(*) FILTER (WHERE detail = 'reset_started')::int AS week_started,
+            count(*) FILTER (WHERE detail = 'password_reset')::int AS week_done
+     FROM audit WHERE kind = 'reset' AND at >= $2`,
+    [new Date(now - 24 * hour), new Date(now - 7 * 24 * hour)],
+  );
+  const rate = (started = 0, succeeded = 0) => ({
+    started,
+    succeeded,
+    successRate: started ? round((100 * succeeded) / started) : 0,
+  });
   const [blocked] = await db.query<{ n: number }>(
     `SELECT count(DISTINCT subject)::int AS n FROM throttles
      WHERE blocked_until > $1 AND subject LIKE 'u:%' AND (key LIKE 'fail:%' OR key LIKE 'regfail:%')`,
@@ -75,7 +78,7 @@ export async function overview(s: Services, p: Policy): Promise<Overview> {
   const registered = users?.registered ?? 0;
   return {
     users: { total, registered, coverage: total ? round((100 * registered) / total) : 0 },
-    resets: { day: await resets(24 * hour), week: await resets(7 * 24 * hour) },
+    resets: { day: rate(r?.day_started, r?.day_done), week: rate(r?.week_started, r?.week_done) },
     blockedUsers: blocked?.n ?? 0,
     directory: { ok: directoryOk },
     delivery: {

@@ -4,6 +4,7 @@ import { adminView } from '../admin/users.ts';
 import { audit } from '../audit/audit.ts';
 import { maskEmail, maskPhone } from '../delivery/mask.ts';
 import type { DirectoryUser } from '../directory/directory.ts';
+import { endOpenSessions } from '../flows/after-password-change.ts';
 import type { Services } from '../services.ts';
 
 const pageSize = 25;
@@ -83,22 +84,11 @@ export async function userPage(s: Services, user: DirectoryUser) {
   };
 }
 
-/** Ends what a user has open: reset flows, registration sessions, unused tickets. Audited with the human. */
+/** Ends what a user has open (see `endOpenSessions`), audited with the human who did it. */
 export async function revokeOpen(s: Services, user: DirectoryUser, actor: string): Promise<void> {
   const now = new Date(s.clock.now());
   await s.db.tx(async (q) => {
-    await q.query(
-      `UPDATE flows SET state = 'closed', finished_at = $2 WHERE user_id = $1 AND state IN ('started', 'gates_passed')`,
-      [user.id, now],
-    );
-    await q.query(
-      'UPDATE registration_sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL',
-      [user.id, now],
-    );
-    await q.query(
-      'UPDATE tickets SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL AND used_at IS NULL',
-      [user.id, now],
-    );
+    await endOpenSessions(q, user.id, now);
     await audit(q, {
       at: now.getTime(),
       kind: 'admin',

@@ -15,6 +15,29 @@ const noticeLifetimeMs = 24 * 3_600_000;
  * In the caller's transaction: closes the user's open flows, revokes registration sessions and unused tickets,
  * clears the reset throttles and drawn questions, tells every channel on file and queues `password.changed`.
  */
+/**
+ * Ends everything a user has open: reset flows, registration sessions, unused tickets and console sessions (after
+ * a password change, and when the helpdesk ends them).
+ */
+export async function endOpenSessions(q: Queryable, userId: string, now: Date): Promise<void> {
+  await q.query(
+    `UPDATE flows SET state = 'closed', finished_at = $2 WHERE user_id = $1 AND state IN ('started', 'gates_passed')`,
+    [userId, now],
+  );
+  await q.query(
+    'UPDATE registration_sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL',
+    [userId, now],
+  );
+  await q.query(
+    'UPDATE tickets SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL AND used_at IS NULL',
+    [userId, now],
+  );
+  await q.query('UPDATE console_sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [
+    userId,
+    now,
+  ]);
+}
+
 export async function afterPasswordChange(
   s: Services,
   q: Queryable,
@@ -24,24 +47,8 @@ export async function afterPasswordChange(
   locale: string,
 ): Promise<void> {
   const now = new Date(s.clock.now());
-  await q.query(
-    `UPDATE flows SET state = 'closed', finished_at = $2 WHERE user_id = $1 AND state IN ('started', 'gates_passed')`,
-    [user.id, now],
-  );
-  // Registration sessions and tickets die with the old password.
-  await q.query(
-    'UPDATE registration_sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL',
-    [user.id, now],
-  );
-  await q.query(
-    'UPDATE tickets SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL AND used_at IS NULL',
-    [user.id, now],
-  );
-  // So do the user's console sessions: a stolen session ends with the password it was opened with.
-  await q.query('UPDATE console_sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [
-    user.id,
-    now,
-  ]);
+  // Everything opened with the old password dies with it.
+  await endOpenSessions(q, user.id, now);
   await clearSubject(q, `u:${user.id}`, resetThrottles);
   await q.query('DELETE FROM question_draws WHERE subject = $1', [`u:${user.id}`]);
   // The user hears of it on every channel on file; admins too when a privileged user reset.

@@ -218,6 +218,11 @@ export async function takeVerification(s: Services, p: Policy, ipKey: string): P
   if (!ip.ok) throw problem(429, 'throttled', { retryAfter: ip.retryAfter });
 }
 
+/** The counter of a method's failed proofs, codes and answers for one subject (reset gates, the console). */
+export function methodFailKey(subject: string, method: string): string {
+  return `fail:${subject}:${method}`;
+}
+
 /** The attempts left after the `count`-th failure of a method; at the limit the method is blocked for the policy's hours. */
 export async function countFailure(
   q: Queryable,

@@ -35,6 +35,7 @@ import {
   countFailure,
   failedCheck,
   issueCode,
+  methodFailKey,
   type StoredCode,
   takeVerification,
   used,
@@ -275,7 +276,7 @@ export class ResetFlows {
     const p = await this.s.policies.get();
     const m = this.offered(f, body.method);
     const now = clock.now();
-    const blocked = await blockedFor(db, failKey(f, body.method), now);
+    const blocked = await blockedFor(db, methodFailKey(f.subject, body.method), now);
     if (blocked) throw problem(429, 'throttled', { retryAfter: blocked });
     const real = await this.user(f);
 
@@ -295,14 +296,14 @@ export class ResetFlows {
         const r = await db.tx(async (q) => {
           const t = await take(
             q,
-            failKey(f, body.method),
+            methodFailKey(f.subject, body.method),
             f.subject,
             p.throttles.failuresPerMethodPerHour,
             hour,
             now,
           );
           const attemptsLeft = t.ok
-            ? await countFailure(q, p, failKey(f, body.method), f.subject, t.count, now)
+            ? await countFailure(q, p, methodFailKey(f.subject, body.method), f.subject, t.count, now)
             : 0;
           await this.event(q, c, f, t.ok ? 'failed' : 'blocked', 'proof_mismatch', body.method);
           return { ...t, attemptsLeft };
@@ -431,7 +432,7 @@ export class ResetFlows {
       policy: p,
       ipKey: c.ipKey,
       subject: f.subject,
-      failKey: () => failKey(f, method),
+      failKey: () => methodFailKey(f.subject, method),
       lock: async (q) => {
         const [flow] = await q.query<{ state: string; passed_methods: MethodId[] }>(
           'SELECT state, passed_methods FROM flows WHERE id = $1 FOR UPDATE',
@@ -480,7 +481,7 @@ export class ResetFlows {
   ): Promise<Verdict> {
     const { db, clock } = this.s;
     await takeVerification(this.s, p, c.ipKey);
-    const key = failKey(f, 'questions');
+    const key = methodFailKey(f.subject, 'questions');
     const slot = await take(db, key, f.subject, p.throttles.failuresPerMethodPerHour, hour, clock.now());
     if (!slot.ok) throw problem(429, 'throttled', { retryAfter: slot.retryAfter });
     if ((await this.checkAnswers(f, answers)) === 'ok') {
@@ -628,10 +629,6 @@ export class ResetFlows {
       if (row) await this.event(q, c, f, 'cancelled', 'flow_cancelled');
     });
   }
-}
-
-function failKey(f: Pick<FlowRow, 'subject'>, method: MethodId): string {
-  return `fail:${f.subject}:${method}`;
 }
 
 /** What a reset code's HMAC binds besides the code: it is good for one flow, method and gate only. */

@@ -1,26 +1,18 @@
 // The console's calls to its service: same origin, the session cookie, and the console header every call must carry
 // (server/http/auth.ts refuses any other); paths from api/endpoints.ts, answers typed by the route table.
-import type { z } from 'zod';
-import type { auditAnswer } from '../../api/admin.ts';
-import type {
-  consoleKeysAnswer,
-  consoleMeAnswer,
-  consoleOverviewAnswer,
-  consoleSignInAnswer,
-  consoleUserAnswer,
-  consoleUsersAnswer,
-} from '../../api/console.ts';
 import type { Endpoint } from '../../api/endpoints.ts';
 import * as e from '../../api/endpoints.ts';
-import type { ChallengeSentAnswer } from '../../api/reset.ts';
+import type { AnswerOf } from '../api/client.ts';
 
-export type Me = z.infer<typeof consoleMeAnswer>;
-export type SignInAnswer = z.infer<typeof consoleSignInAnswer>;
-export type OverviewAnswer = z.infer<typeof consoleOverviewAnswer>;
-export type UsersAnswer = z.infer<typeof consoleUsersAnswer>;
-export type UserAnswer = z.infer<typeof consoleUserAnswer>;
-export type AuditAnswer = z.infer<typeof auditAnswer>;
-export type KeysAnswer = z.infer<typeof consoleKeysAnswer>;
+export type Me = NonNullable<AnswerOf<'consoleMe'>['me']>;
+export type SignInAnswer = AnswerOf<'consoleSignIn'>;
+export type OverviewAnswer = AnswerOf<'consoleOverview'>;
+export type UsersAnswer = AnswerOf<'consoleUsers'>;
+export type UserAnswer = AnswerOf<'consoleUser'>;
+export type AuditAnswer = AnswerOf<'consoleAudit'>;
+export type KeysAnswer = AnswerOf<'consoleKeys'>;
+export type PreviewAnswer = AnswerOf<'consolePolicyPreview'>;
+export type HistoryAnswer = AnswerOf<'consolePolicyHistory'>;
 
 /** A failed call: its problem code (and the figures the page words), or `network_error`. */
 export interface ConsoleProblem {
@@ -35,7 +27,17 @@ export interface ConsoleProblem {
 }
 export type Result<T> = { ok: true; data: T } | { ok: false; problem: ConsoleProblem };
 
-async function call<T>(ep: Endpoint, body?: unknown, path = ep.path): Promise<Result<T>> {
+/**
+ * One call, its answer typed by the route table; `params` fill the path's `{placeholders}`, `query` its search.
+ */
+async function call<N extends keyof typeof e>(
+  ep: Endpoint & { name: N },
+  body?: unknown,
+  o: { params?: Record<string, string>; query?: Record<string, string> } = {},
+): Promise<Result<AnswerOf<N>>> {
+  const query = o.query ? `?${new URLSearchParams(o.query)}` : '';
+  const path =
+    ep.path.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(o.params?.[k] ?? '')) + query;
   let res: Response;
   try {
     res = await fetch(path, {
@@ -53,7 +55,7 @@ async function call<T>(ep: Endpoint, body?: unknown, path = ep.path): Promise<Re
     return { ok: false, problem: { status: 0, code: 'network_error' } };
   }
   const parsed: unknown = await res.json().catch(() => null);
-  if (res.ok) return { ok: true, data: parsed as T };
+  if (res.ok) return { ok: true, data: parsed as AnswerOf<N> };
   const p = (parsed ?? {}) as Partial<ConsoleProblem>;
   return {
     ok: false,
@@ -70,24 +72,17 @@ async function call<T>(ep: Endpoint, body?: unknown, path = ep.path): Promise<Re
 }
 
 export const consoleApi = {
-  me: () => call<{ me: Me | null }>(e.consoleMe),
-  signIn: (username: string, password: string) => call<SignInAnswer>(e.consoleSignIn, { username, password }),
-  challenge: (challenge: string, method: string) =>
-    call<ChallengeSentAnswer>(e.consoleSignInChallenge, { challenge, method }),
+  me: () => call(e.consoleMe),
+  signIn: (username: string, password: string) => call(e.consoleSignIn, { username, password }),
+  challenge: (challenge: string, method: string) => call(e.consoleSignInChallenge, { challenge, method }),
   verify: (challenge: string, method: string, code: string) =>
-    call<Me>(e.consoleSignInVerify, { challenge, method, code }),
-  signOut: () => call<null>(e.consoleSignOut, {}),
-  overview: () => call<OverviewAnswer>(e.consoleOverview),
+    call(e.consoleSignInVerify, { challenge, method, code }),
+  signOut: () => call(e.consoleSignOut, {}),
+  overview: () => call(e.consoleOverview),
   users: (q: string, after?: string) =>
-    call<UsersAnswer>(
-      e.consoleUsers,
-      undefined,
-      `${e.consoleUsers.path}?${new URLSearchParams({ q, ...(after ? { after } : {}) })}`,
-    ),
-  user: (username: string) =>
-    call<UserAnswer>(e.consoleUser, undefined, userPath(e.consoleUser.path, username)),
-  audit: (filters: Record<string, string>) =>
-    call<AuditAnswer>(e.consoleAudit, undefined, `${e.consoleAudit.path}?${new URLSearchParams(filters)}`),
+    call(e.consoleUsers, undefined, { query: { q, ...(after ? { after } : {}) } }),
+  user: (username: string) => call(e.consoleUser, undefined, { params: { username } }),
+  audit: (filters: Record<string, string>) => call(e.consoleAudit, undefined, { query: filters }),
   /** The same page of the audit as CSV, for a download. */
   auditCsv: async (filters: Record<string, string>): Promise<Blob | null> => {
     const res = await fetch(`${e.consoleAudit.path}?${new URLSearchParams(filters)}`, {
@@ -96,30 +91,17 @@ export const consoleApi = {
     }).catch(() => null);
     return res?.ok ? res.blob() : null;
   },
-  policy: () => call<unknown>(e.consolePolicy),
-  patchPolicy: (patch: unknown) => call<unknown>(e.consolePolicyPatch, patch),
-  previewPolicy: (patch: unknown) =>
-    call<{ total: number; registeredNow: number; registeredAfter: number }>(e.consolePolicyPreview, patch),
-  policyHistory: () =>
-    call<{ changes: { id: string; at: string; actor: string | null; before: unknown; after: unknown }[] }>(
-      e.consolePolicyHistory,
-    ),
-  revertPolicy: (id: string) =>
-    call<unknown>(
-      e.consolePolicyRevert,
-      {},
-      e.consolePolicyRevert.path.replace('{id}', encodeURIComponent(id)),
-    ),
-  keys: () => call<KeysAnswer>(e.consoleKeys),
+  policy: () => call(e.consolePolicy),
+  patchPolicy: (patch: unknown) => call(e.consolePolicyPatch, patch),
+  previewPolicy: (patch: unknown) => call(e.consolePolicyPreview, patch),
+  policyHistory: () => call(e.consolePolicyHistory),
+  revertPolicy: (id: string) => call(e.consolePolicyRevert, {}, { params: { id } }),
+  keys: () => call(e.consoleKeys),
   createKey: (name: string, scope: 'admin' | 'tickets', cidrs: string[]) =>
-    call<{ id: string; key: string }>(e.consoleKeyCreate, { name, scope, cidrs }),
-  revokeKey: (id: string) => call<null>(e.consoleKeyRevoke, {}, e.consoleKeyRevoke.path.replace('{id}', id)),
+    call(e.consoleKeyCreate, { name, scope, cidrs }),
+  revokeKey: (id: string) => call(e.consoleKeyRevoke, {}, { params: { id } }),
   setContact: (username: string, body: Record<string, string | null>) =>
-    call<UserAnswer>(e.consoleUserContact, body, userPath(e.consoleUserContact.path, username)),
-  revokeOpen: (username: string) =>
-    call<null>(e.consoleUserRevoke, {}, userPath(e.consoleUserRevoke.path, username)),
-  unblock: (username: string) =>
-    call<null>(e.consoleUserUnblock, {}, userPath(e.consoleUserUnblock.path, username)),
+    call(e.consoleUserContact, body, { params: { username } }),
+  revokeOpen: (username: string) => call(e.consoleUserRevoke, {}, { params: { username } }),
+  unblock: (username: string) => call(e.consoleUserUnblock, {}, { params: { username } }),
 };
-
-const userPath = (path: string, username: string) => path.replace('{username}', encodeURIComponent(username));

@@ -1,9 +1,7 @@
 // The console's policy page (admins only): the settings as a form, a review of what will change and of who could
 // still reset, saving with the server's field errors shown at the field, and the history of changes with revert.
 import { useEffect, useState } from 'preact/hooks';
-import type { z } from 'zod';
-import type { consolePolicyHistoryAnswer, consolePolicyPreviewAnswer } from '../../api/console.ts';
-import { type ConsoleProblem, consoleApi } from './console-client.ts';
+import { type ConsoleProblem, consoleApi, type HistoryAnswer, type PreviewAnswer } from './console-client.ts';
 import { when } from './format.ts';
 import {
   allFields,
@@ -15,8 +13,8 @@ import {
 } from './policy-fields.ts';
 import { problemText } from './problem-text.ts';
 
-type Preview = z.infer<typeof consolePolicyPreviewAnswer>;
-type History = z.infer<typeof consolePolicyHistoryAnswer>;
+type Preview = PreviewAnswer;
+type History = HistoryAnswer;
 interface Change {
   path: string;
   label: string;
