@@ -28,6 +28,7 @@ export const problemCodes = [
   'snooze_exhausted',
   'reset_disabled',
   'second_factor_required',
+  'csrf_refused',
   'unavailable',
   'internal_error',
 ] as const;

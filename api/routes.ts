@@ -509,10 +509,13 @@ export function responsesOf(spec: RouteSpec): Responses {
   }
   if (spec.auth === 'console' || spec.auth === 'consoleSignIn' || spec.auth === 'consoleOptional')
     common[403] = {
-      description: 'forbidden (not from the console page itself: Origin and X-Regain-Console)',
+      description: 'csrf_refused (not from the console page itself: Origin and X-Regain-Console)',
     };
   if (spec.auth === 'console') common[401] = { description: 'unauthorized (no live console session)' };
-  if (spec.role) common[403] = { description: `forbidden (not from the console page, or not ${spec.role})` };
+  if (spec.role)
+    common[403] = {
+      description: `csrf_refused (not from the console page), or forbidden (not ${spec.role})`,
+    };
   if (spec.auth === 'metrics') {
     common[401] = { description: 'unauthorized (a wrong or missing metrics token)' };
     common[403] = { description: 'forbidden (not from metrics.allowFrom)' };

@@ -45,7 +45,12 @@ export async function overview(s: Services, p: Policy): Promise<Overview> {
     [enabled, new Date(now), questions, p.reset.gatesRequired],
   );
   // Both windows in one read of the last week's reset events.
-  const [r] = await db.query<{ day_started: number; day_done: number; week_started: number; week_done: number }>(
+  const [r] = await db.query<{
+    day_started: number;
+    day_done: number;
+    week_started: number;
+    week_done: number;
+  }>(
     `SELECT count(*) FILTER (WHERE detail = 'reset_started' AND at >= $1)::int AS day_started,
             count(*) FILTER (WHERE detail = 'password_reset' AND at >= $1)::int AS day_done,
             count(*) FILTER (WHERE detail = 'reset_started')::int AS week_started,

@@ -124,8 +124,7 @@ function fromConsole(c: Context<Env>): void {
     } catch {
       sameOrigin = false;
     }
-  if (!sameOrigin || c.req.header(consoleHeader) !== '1')
-    throw problem(403, 'forbidden', { detail: 'console calls come from the console page only' });
+  if (!sameOrigin || c.req.header(consoleHeader) !== '1') throw problem(403, 'csrf_refused');
 }
 
 /** A live key from the caller's address is needed (else 401); with another scope than the route's, 403. */

@@ -31,6 +31,7 @@ const titles: Record<ProblemCode, string> = {
   reset_disabled: 'Password reset is not enabled. Contact your helpdesk.',
   second_factor_required:
     'The console needs a second factor: register an email address or a phone for yourself first.',
+  csrf_refused: 'Console calls come from the console page only.',
   unavailable: 'The service is unavailable. Try again soon.',
   internal_error: 'Something went wrong on our side.',
 };

@@ -98,7 +98,9 @@ describe.each(dbKinds)('console sign-in on %s', (kind) => {
       { 'x-regain-console': '1' },
     ];
     for (const headers of refused) {
-      expect((await me(cookie, headers)).status, JSON.stringify(headers)).toBe(403);
+      const refusedCall = await me(cookie, headers);
+      expect(refusedCall.status, JSON.stringify(headers)).toBe(403);
+      expect(refusedCall.body).toMatchObject({ code: 'csrf_refused' });
       const out = await t.api.post('/admin/api/sign-out', {}, { headers: { ...headers, cookie } });
       expect(out.status).toBe(403);
       expect((await signInStart('ada', demoUsers.ada, headers)).status).toBe(403);
