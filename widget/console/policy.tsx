@@ -13,8 +13,6 @@ import {
 } from './policy-fields.ts';
 import { problemText } from './problem-text.ts';
 
-type Preview = PreviewAnswer;
-type History = HistoryAnswer;
 interface Change {
   path: string;
   label: string;
@@ -95,10 +93,10 @@ function FieldInput({ f, value, error }: { f: PolicyField; value: unknown; error
 
 export function PolicyPage() {
   const [policy, setPolicy] = useState<Record<string, unknown> | null>(null);
-  const [history, setHistory] = useState<History['changes']>([]);
+  const [history, setHistory] = useState<HistoryAnswer['changes']>([]);
   const [error, setError] = useState<ConsoleProblem | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [review, setReview] = useState<{ changes: Change[]; preview: Preview } | null>(null);
+  const [review, setReview] = useState<{ changes: Change[]; preview: PreviewAnswer } | null>(null);
   const [status, setStatus] = useState('');
   // A new key redraws the form from the stored policy (after a save or a revert).
   const [formKey, setFormKey] = useState(0);
